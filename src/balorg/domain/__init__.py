@@ -1,0 +1,1 @@
+"""Pure domain objects of organisational mailboxes: no I/O, no clock, no globals."""

@@ -1,0 +1,169 @@
+"""Errors and problems that people can act on.
+
+Every error carries a stable ``code``, its ``params`` (values are never baked
+into the text) and, inside a form, a ``path`` to the field. Messages are
+rendered in French or English from the code (:mod:`balorg.domain.messages`).
+
+Identifier checks raise the python-stdnum-style hierarchy rooted at
+:class:`ValueError`:
+
+>>> try:
+...     raise InvalidLength("identifier.invalid_length", kind="RPPS", expected=11, actual=3)
+... except ValueError as exc:
+...     print(exc.code, exc.message("en"))
+identifier.invalid_length A RPPS number has 11 characters, not 3.
+
+Forms and aggregates report :class:`Problem` values instead, all at once:
+
+>>> p = Problem("identifier.invalid_checksum", path="structure.finess", params={"kind": "FINESS"})
+>>> p.message("fr")
+'La clé de contrôle du numéro FINESS est fausse.'
+>>> p.is_error
+True
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+from attrs import field, frozen
+
+from balorg.domain.messages import Lang, render
+
+__all__ = [
+    "BalorgError",
+    "DomainRefusal",
+    "InvalidChecksum",
+    "InvalidComponent",
+    "InvalidFormat",
+    "InvalidLength",
+    "Problem",
+    "Severity",
+    "ValidationError",
+]
+
+
+def _freeze(params: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return MappingProxyType(dict(params or {}))
+
+
+class BalorgError(Exception):
+    """Root of every error the library raises on purpose."""
+
+    default_code = "balorg.error"
+
+    def __init__(self, code: str | None = None, /, **params: Any) -> None:
+        self.code: str = code or self.default_code
+        self.params: Mapping[str, Any] = _freeze(params)
+        super().__init__(self.message("en"))
+
+    def message(self, lang: Lang = "fr") -> str:
+        """The message in ``lang`` (French by default)."""
+        return render(self.code, self.params, lang)
+
+    def __str__(self) -> str:
+        return self.message("en")
+
+
+class ValidationError(BalorgError, ValueError):
+    """A value is not a valid identifier (python-stdnum's contract)."""
+
+    default_code = "identifier.invalid"
+
+
+class InvalidFormat(ValidationError):
+    """The value has characters or a shape the identifier never has."""
+
+    default_code = "identifier.invalid_format"
+
+
+class InvalidLength(ValidationError):
+    """The value has the wrong length."""
+
+    default_code = "identifier.invalid_length"
+
+
+class InvalidChecksum(ValidationError):
+    """The check digit does not match."""
+
+    default_code = "identifier.invalid_checksum"
+
+
+class InvalidComponent(ValidationError):
+    """A part of the value (department, prefix, profession code) is invalid."""
+
+    default_code = "identifier.invalid_component"
+
+
+class Severity(enum.Enum):
+    """Whether a problem blocks (error) or only informs (warning)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@frozen
+class Problem:
+    """One problem found in a form or refused by a rule, at a field path."""
+
+    code: str
+    path: str = ""
+    params: Mapping[str, Any] = field(factory=dict, converter=_freeze, hash=False)
+    severity: Severity = Severity.ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def message(self, lang: Lang = "fr") -> str:
+        """The message in ``lang`` (French by default)."""
+        return render(self.code, self.params, lang)
+
+    def at(self, prefix: str) -> Problem:
+        """The same problem with its path placed under ``prefix``."""
+        path = f"{prefix}.{self.path}" if prefix and self.path else (prefix or self.path)
+        return Problem(self.code, path, self.params, self.severity)
+
+    def as_warning(self) -> Problem:
+        return Problem(self.code, self.path, self.params, Severity.WARNING)
+
+    def to_dict(self, lang: Lang | None = None) -> dict[str, Any]:
+        """Plain data for JSON: code, path, params, severity and both messages."""
+        return {
+            "code": self.code,
+            "path": self.path,
+            "params": {k: _plain(v) for k, v in self.params.items()},
+            "severity": self.severity.value,
+            "message": {"fr": self.message("fr"), "en": self.message("en")}
+            if lang is None
+            else self.message(lang),
+        }
+
+    @classmethod
+    def from_error(cls, error: BalorgError, path: str = "") -> Problem:
+        return cls(error.code, path, error.params)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return str(value)
+
+
+class DomainRefusal(BalorgError):
+    """An aggregate or a rule refused a change; ``problems`` says why, all at once."""
+
+    default_code = "domain.refused"
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        first = self.problems[0] if self.problems else Problem(self.default_code)
+        super().__init__(first.code, **dict(first.params))
+
+    def message(self, lang: Lang = "fr") -> str:
+        return "; ".join(p.message(lang) for p in self.problems) or render(self.code, {}, lang)
