@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final, Literal, get_args
 
-from balorg.domain.messages import _access, _identifiers, _professions, _registration
+from balorg.domain.messages import _access, _domain, _identifiers, _professions, _registration
 
 __all__ = ["CATALOGUE", "LANGUAGES", "Lang", "render"]
 
@@ -27,6 +27,7 @@ LANGUAGES: Final[tuple[Lang, ...]] = get_args(Lang)
 #: code -> (French template, English template); templates use ``str.format`` fields.
 CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
     **_identifiers.MESSAGES,
+    **_domain.MESSAGES,
     **_professions.MESSAGES,
     **_registration.MESSAGES,
     **_access.MESSAGES,

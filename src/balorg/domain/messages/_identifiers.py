@@ -19,4 +19,82 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Une partie du numéro {kind} est invalide : {component}.",
         "Part of the {kind} number is invalid: {component}.",
     ),
+    "identifier.not_text": (
+        "Un identifiant s'écrit sous forme de texte, pas de valeur de type {type}.",
+        "An identifier is written as text, not as a value of type {type}.",
+    ),
+    "identifier.not_canonical": (
+        "Le numéro {kind} doit être écrit sous sa forme canonique {canonical}.",
+        "The {kind} number must be written in its canonical form {canonical}.",
+    ),
+    "identifier.unrecognised": (
+        "Cette valeur ne ressemble à aucun identifiant connu (RPPS, ADELI, FINESS, SIREN, "
+        "SIRET, cabinet RPPS ou ADELI, identifiant national).",
+        "This value looks like no known identifier (RPPS, ADELI, FINESS, SIREN, SIRET, "
+        "RPPS or ADELI cabinet, national identifier).",
+    ),
+    "adeli.invalid_format": (
+        "Un numéro ADELI comporte 9 caractères : le département (2 chiffres, ou 2A, 2B, "
+        "9A à 9F), puis 7 chiffres.",
+        "An ADELI number has 9 characters: the department (2 digits, or 2A, 2B, 9A to 9F), "
+        "then 7 digits.",
+    ),
+    "adeli.invalid_department": (
+        "Le numéro ADELI commence par un département inconnu : {department}.",
+        "The ADELI number starts with an unknown department: {department}.",
+    ),
+    "finess.invalid_format": (
+        "Un numéro FINESS comporte 9 caractères : des chiffres, avec 2A ou 2B en tête pour "
+        "la Corse.",
+        "A FINESS number has 9 characters: digits, starting with 2A or 2B for Corsica.",
+    ),
+    "finess.invalid_department": (
+        "Le numéro FINESS commence par un département inconnu : {department}.",
+        "The FINESS number starts with an unknown department: {department}.",
+    ),
+    "idnat.empty": (
+        "L'identifiant national {table} est vide.",
+        "The national identifier {table} is empty.",
+    ),
+    "idnat.unknown_prefix": (
+        "Le préfixe {prefix} n'est pas un type d'identifiant national {table}.",
+        "Prefix {prefix} is not a type of national identifier {table}.",
+    ),
+    "idnat.deprecated_prefix": (
+        "Le type d'identifiant national {table} de préfixe {prefix} ({label}) n'est plus accepté.",
+        "The national identifier {table} type with prefix {prefix} ({label}) is no longer "
+        "accepted.",
+    ),
+    "idnat.address_prefix": (
+        "Une adresse MSSanté prend le préfixe 10 dans un identifiant national {table}.",
+        "An MSSanté address takes the prefix 10 in a national identifier {table}.",
+    ),
+    "idnat.no_prefix": (
+        "Un identifiant {kind} n'a pas de préfixe dans la table des identifiants nationaux "
+        "{table}.",
+        "A {kind} identifier has no prefix in the table of national identifiers {table}.",
+    ),
+    "idnat.prefix_mismatch": (
+        "Un identifiant {kind} prend le préfixe {expected} dans la table des identifiants "
+        "nationaux {table}, pas {prefix}.",
+        "A {kind} identifier takes the prefix {expected} in the table of national "
+        "identifiers {table}, not {prefix}.",
+    ),
+    "idnat.internal_id_not_allowed": (
+        "Le type d'identifiant national {table} de préfixe {prefix} n'admet pas "
+        "d'identifiant interne.",
+        "The national identifier {table} type with prefix {prefix} takes no internal identifier.",
+    ),
+    "idnat.invalid_internal_id": (
+        "L'identifiant interne après « / » doit être non vide et sans espace.",
+        "The internal identifier after '/' must be non-empty and contain no space.",
+    ),
+    "idnat.invalid_address": (
+        "Une adresse MSSanté s'écrit partie-locale@domaine, sans espace.",
+        "An MSSanté address is written local-part@domain, with no space.",
+    ),
+    "idnat.invalid_structure_id": (
+        "Un identifiant {kind} comporte de 1 à {maximum} caractères imprimables, sans espace.",
+        "A {kind} identifier has 1 to {maximum} printable characters, with no space.",
+    ),
 }

@@ -1,0 +1,110 @@
+"""Messages of the domain's invariants: code -> (French, English)."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "field.required": ("Ce champ est obligatoire.", "This field is required."),
+    "responsible.identifier_kind": (
+        "Le responsable doit être identifié par un numéro RPPS ou ADELI, pas {kind}.",
+        "The responsible must be identified by an RPPS or ADELI number, not {kind}.",
+    ),
+    "responsible.adeli_profession_mismatch": (
+        "Le numéro ADELI porte le code profession {embedded}, mais la profession déclarée est "
+        "{profession} ({declared}).",
+        "The ADELI number carries profession code {embedded}, but the declared profession is "
+        "{profession} ({declared}).",
+    ),
+    "mailbox.closed": (
+        "La BAL {mailbox} est fermée : plus aucune modification n'est possible.",
+        "Mailbox {mailbox} is closed: no further change is possible.",
+    ),
+    "mailbox.not_pending": (
+        "La BAL n'est pas en attente de finalisation (état : {state}).",
+        "The mailbox is not waiting to be finished (state: {state}).",
+    ),
+    "mailbox.not_active": (
+        "La BAL n'est pas active (état : {state}).",
+        "The mailbox is not active (state: {state}).",
+    ),
+    "mailbox.not_suspended": (
+        "La BAL n'est pas suspendue (état : {state}).",
+        "The mailbox is not suspended (state: {state}).",
+    ),
+    "delegation.no_capability": (
+        "Une délégation doit accorder au moins un droit.",
+        "A delegation must grant at least one capability.",
+    ),
+    "delegation.exceeds_grantor": (
+        "Impossible d'accorder des droits que l'on ne détient pas : {capabilities}.",
+        "Nobody may grant capabilities they do not hold: {capabilities}.",
+    ),
+    "delegation.responsible_holds_all": (
+        "Le responsable détient déjà tous les droits sur la BAL.",
+        "The responsible already holds every capability on the mailbox.",
+    ),
+    "delegation.already_granted": (
+        "Le compte {account} a déjà une délégation en cours sur cette BAL.",
+        "Account {account} already holds a current delegation on this mailbox.",
+    ),
+    "delegation.expiry_in_past": (
+        "La date d'expiration doit être postérieure à la date d'attribution.",
+        "The expiry must come after the time of the grant.",
+    ),
+    "delegation.not_found": (
+        "Le compte {account} n'a pas de délégation en cours sur cette BAL.",
+        "Account {account} holds no current delegation on this mailbox.",
+    ),
+    "delegation.not_pending": (
+        "La délégation n'attend pas de validation (état : {state}).",
+        "The delegation is not waiting for validation (state: {state}).",
+    ),
+    "delegation.not_active": (
+        "La délégation n'est pas active (état : {state}).",
+        "The delegation is not active (state: {state}).",
+    ),
+    "delegation.not_suspended": (
+        "La délégation n'est pas suspendue (état : {state}).",
+        "The delegation is not suspended (state: {state}).",
+    ),
+    "responsibility.same_person": (
+        "Cette personne est déjà responsable de la BAL.",
+        "This person is already responsible for the mailbox.",
+    ),
+    "account.not_pending": (
+        "Le compte n'attend pas de validation (état : {state}).",
+        "The account is not waiting for validation (state: {state}).",
+    ),
+    "account.cannot_open": (
+        "Ce compte ne peut pas ouvrir la BAL {mailbox}.",
+        "This account cannot open mailbox {mailbox}.",
+    ),
+    "account.notices_own_mailbox": (
+        "Les notifications de réception se règlent pour une BAL organisationnelle, pas pour "
+        "sa propre BAL nominative ({mailbox}).",
+        "New-mail notices are set per organisational mailbox, not for one's own nominative "
+        "mailbox ({mailbox}).",
+    ),
+}
+
+MESSAGES.update(
+    {
+        "audit.entry_missing": (
+            "Piste d'audit : l'entrée n° {expected} manque (trouvé n° {found}).",
+            "Audit trail: entry {expected} is missing (found {found}).",
+        ),
+        "audit.link_broken": (
+            "Piste d'audit : le chaînage de l'entrée n° {seq} est rompu.",
+            "Audit trail: the link of entry {seq} is broken.",
+        ),
+        "audit.entry_altered": (
+            "Piste d'audit : l'entrée n° {seq} a été modifiée.",
+            "Audit trail: entry {seq} was altered.",
+        ),
+        "audit.head_mismatch": (
+            "Piste d'audit : la dernière entrée ne correspond pas à l'empreinte attendue "
+            "({count} entrées) ; des entrées ont pu être retirées à la fin.",
+            "Audit trail: the last entry does not match the expected hash ({count} entries); "
+            "entries may have been cut off the end.",
+        ),
+    }
+)

@@ -1,0 +1,182 @@
+"""Managing members: grant, suspend, resume, revoke, hand over responsibility.
+
+Only an account with the manage-members capability may (the access rule), and
+nobody may grant more than they hold (the aggregate). When a delegation ends,
+the member's connection settings that pointed at the mailbox are dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from balorg.domain.addresses import EmailAddress
+from balorg.domain.delegation import Capability
+from balorg.domain.mailbox import OrganisationalMailbox
+from balorg.domain.professional import Professional
+from balorg.ports.repositories import UnitOfWork
+from balorg.rules.access import Action, decide, openable_mailboxes
+from balorg.services._support import apply, audit_events, load_account, load_mailbox, require
+from balorg.services.context import Ports
+
+__all__ = [
+    "grant_member",
+    "hand_over_responsibility",
+    "resume_member",
+    "revoke_member",
+    "suspend_member",
+]
+
+
+def _change(
+    ports: Ports,
+    action: Action,
+    mailbox: EmailAddress,
+    *,
+    by: EmailAddress,
+    member: EmailAddress | None,
+    change: Callable[[OrganisationalMailbox, dt.datetime], Any],
+) -> Any:
+    now = ports.clock.now()
+    details = {"account": str(member)} if member is not None else {}
+    with ports.uow() as uow:
+        target = load_mailbox(ports, uow, mailbox, actor=by, action=action.value)
+        require(
+            ports,
+            decide(action, account=uow.accounts.get(by), mailbox=target, now=now),
+            actor=by,
+            action=action.value,
+            mailbox=mailbox,
+            details=details,
+        )
+        result = apply(
+            ports,
+            lambda: change(target, now),
+            actor=by,
+            action=action.value,
+            mailbox=mailbox,
+            details=details,
+        )
+        audit_events(uow, target.pull_events())
+        uow.mailboxes.save(target)
+        if member is not None:
+            _reconcile(uow, member, by, now)
+        uow.commit()
+    return result
+
+
+def _reconcile(uow: UnitOfWork, member: EmailAddress, by: EmailAddress, now: dt.datetime) -> None:
+    account = uow.accounts.get(member)
+    if account is None:
+        return
+    openable = openable_mailboxes(account, uow.mailboxes.for_account(member), now)
+    if account.reconcile(openable=openable, by=by, at=now):
+        audit_events(uow, account.pull_events())
+        uow.accounts.save(account)
+
+
+def grant_member(
+    ports: Ports,
+    mailbox: EmailAddress,
+    *,
+    account: EmailAddress,
+    by: EmailAddress,
+    capabilities: Iterable[Capability] | None = None,
+    expires_at: dt.datetime | None = None,
+) -> None:
+    """Give an existing nominative account a delegation (pending if the account is)."""
+    wanted = (
+        frozenset(capabilities) if capabilities is not None else ports.settings.member_capabilities
+    )
+    with ports.uow() as uow:
+        member = load_account(
+            ports, uow, account, actor=by, action=Action.GRANT.value, mailbox=mailbox
+        )
+    _change(
+        ports,
+        Action.GRANT,
+        mailbox,
+        by=by,
+        member=account,
+        change=lambda m, now: m.grant(
+            account=account,
+            capabilities=wanted,
+            by=by,
+            at=now,
+            expires_at=expires_at,
+            pending_validation=not member.is_active,
+        ),
+    )
+
+
+def suspend_member(
+    ports: Ports,
+    mailbox: EmailAddress,
+    *,
+    account: EmailAddress,
+    by: EmailAddress,
+    reason: str | None = None,
+) -> None:
+    _change(
+        ports,
+        Action.SUSPEND_MEMBER,
+        mailbox,
+        by=by,
+        member=account,
+        change=lambda m, now: m.suspend_delegation(account=account, by=by, at=now, reason=reason),
+    )
+
+
+def resume_member(
+    ports: Ports, mailbox: EmailAddress, *, account: EmailAddress, by: EmailAddress
+) -> None:
+    _change(
+        ports,
+        Action.RESUME_MEMBER,
+        mailbox,
+        by=by,
+        member=account,
+        change=lambda m, now: m.resume_delegation(account=account, by=by, at=now),
+    )
+
+
+def revoke_member(
+    ports: Ports, mailbox: EmailAddress, *, account: EmailAddress, by: EmailAddress, reason: str
+) -> None:
+    """End a member's delegation for good, with the reason; it stays on record."""
+    _change(
+        ports,
+        Action.REVOKE_MEMBER,
+        mailbox,
+        by=by,
+        member=account,
+        change=lambda m, now: m.revoke_delegation(account=account, by=by, at=now, reason=reason),
+    )
+
+
+def hand_over_responsibility(
+    ports: Ports,
+    mailbox: EmailAddress,
+    *,
+    successor: Professional,
+    by: EmailAddress,
+    successor_account: EmailAddress | None = None,
+    previous_keeps: Iterable[Capability] = (),
+) -> None:
+    """Make another eligible professional responsible (an explicit change)."""
+    keeps = frozenset(previous_keeps)
+    _change(
+        ports,
+        Action.HAND_OVER,
+        mailbox,
+        by=by,
+        member=by,
+        change=lambda m, now: m.hand_over(
+            successor=successor,
+            by=by,
+            at=now,
+            successor_account=successor_account,
+            previous_keeps=keeps,
+        ),
+    )

@@ -1,0 +1,115 @@
+"""The service centre validates new nominative accounts (48 to 72 hours).
+
+Agents are nominative accounts named in :attr:`Settings.service_centre`; the
+list of pending accounts comes oldest first with its deadline and an overdue
+flag; each decision is told to the person by notice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from attrs import frozen
+
+from balorg.domain.account import ConnectionAccount
+from balorg.domain.addresses import EmailAddress
+from balorg.domain.delegation import DelegationState
+from balorg.domain.errors import Problem
+from balorg.domain.mail import ValidationNotice
+from balorg.rules.decision import Decision
+from balorg.rules.registration import validation_deadline
+from balorg.services._support import apply, audit_events, load_account, require
+from balorg.services.context import Ports
+
+__all__ = ["PendingAccount", "approve_account", "pending_accounts", "reject_account"]
+
+
+@frozen(kw_only=True)
+class PendingAccount:
+    account: ConnectionAccount
+    created_at: dt.datetime
+    deadline: dt.datetime
+    overdue: bool
+
+
+def _agent(ports: Ports, by: EmailAddress) -> Decision:
+    if by in ports.settings.service_centre:
+        return Decision.allow()
+    return Decision.refuse(Problem("service_centre.not_agent", "by", {"actor": str(by)}))
+
+
+def pending_accounts(ports: Ports, *, by: EmailAddress) -> Sequence[PendingAccount]:
+    """Accounts waiting for validation, oldest first, with deadline and overdue flag."""
+    require(ports, _agent(ports, by), actor=by, action="list_pending_accounts")
+    now = ports.clock.now()
+    with ports.uow() as uow:
+        waiting = uow.accounts.pending()
+    result = []
+    for account in waiting:
+        deadline = validation_deadline(account.created_at, ports.settings.validation_delay)
+        result.append(
+            PendingAccount(
+                account=account,
+                created_at=account.created_at,
+                deadline=deadline,
+                overdue=now > deadline,
+            )
+        )
+    return result
+
+
+def _decide(
+    ports: Ports, address: EmailAddress, *, by: EmailAddress, approved: bool, reason: str | None
+) -> None:
+    now = ports.clock.now()
+    action = "approve_account" if approved else "reject_account"
+    details = {"account": str(address)}
+    require(ports, _agent(ports, by), actor=by, action=action, details=details)
+    with ports.uow() as uow:
+        account = load_account(ports, uow, address, actor=by, action=action)
+        if approved:
+            apply(
+                ports,
+                lambda: account.approve(by=by, at=now),
+                actor=by,
+                action=action,
+                details=details,
+            )
+        else:
+            apply(
+                ports,
+                lambda: account.reject(by=by, at=now, reason=reason or ""),
+                actor=by,
+                action=action,
+                details=details,
+            )
+        audit_events(uow, account.pull_events())
+        uow.accounts.save(account)
+        # The account's pending delegations follow the decision.
+        for mailbox in uow.mailboxes.for_account(address):
+            current = mailbox.delegation_of(address, now)
+            if current is None or current.state_at(now) is not DelegationState.PENDING_VALIDATION:
+                continue
+            if approved:
+                mailbox.activate_delegation(account=address, by=by, at=now)
+            else:
+                mailbox.revoke_delegation(
+                    account=address, by=by, at=now, reason=f"account rejected: {reason}"
+                )
+            audit_events(uow, mailbox.pull_events())
+            uow.mailboxes.save(mailbox)
+        uow.commit()
+    ports.notifier.send(
+        ValidationNotice(to=address, account=address, approved=approved, at=now, reason=reason)
+    )
+
+
+def approve_account(ports: Ports, address: EmailAddress, *, by: EmailAddress) -> None:
+    """Validate a new account: it and its pending delegations become active."""
+    _decide(ports, address, by=by, approved=True, reason=None)
+
+
+def reject_account(ports: Ports, address: EmailAddress, *, by: EmailAddress, reason: str) -> None:
+    """Refuse a new account, with the reason; its pending delegations are revoked."""
+    _decide(ports, address, by=by, approved=False, reason=reason)
