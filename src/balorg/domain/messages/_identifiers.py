@@ -94,7 +94,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "An MSSanté address is written local-part@domain, with no space.",
     ),
     "idnat.invalid_structure_id": (
-        "Un identifiant {kind} comporte de 1 à {maximum} caractères imprimables, sans espace.",
-        "A {kind} identifier has 1 to {maximum} printable characters, with no space.",
+        "Un identifiant {kind} comporte de 1 à {maximum} caractères : lettres et chiffres "
+        "ASCII, tiret, point ou tiret bas.",
+        "A {kind} identifier has 1 to {maximum} characters: ASCII letters and digits, dash, "
+        "dot or underscore.",
     ),
 }

@@ -1,0 +1,86 @@
+"""SIREN (Système d'Identification du Répertoire des ENtreprises), 9 digits.
+
+The checks are python-stdnum's :mod:`stdnum.fr.siren` (length, digits, Luhn
+key); this module only reports its verdicts in the library's error hierarchy,
+with a code and params, and adds the value object.
+
+>>> validate('260 100 045')
+'260100045'
+>>> validate('260100046')
+Traceback (most recent call last):
+    ...
+balorg.domain.errors.InvalidChecksum: The check digit of the SIREN number is wrong.
+>>> validate('2601000')
+Traceback (most recent call last):
+    ...
+balorg.domain.errors.InvalidLength: A SIREN number has 9 characters, not 7.
+>>> is_valid('356000000'), is_valid(['356000000'])
+(True, False)
+>>> format('260100045')
+'260 100 045'
+>>> str(Siren.from_string('260.100.045'))
+'260100045'
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from attrs import field, frozen
+from stdnum import exceptions as stdnum_exceptions
+from stdnum.fr import siren as stdnum_siren
+
+from balorg.domain.errors import InvalidFormat
+from balorg.domain.identifiers._common import (
+    canonical_validator,
+    clean,
+    from_stdnum,
+    never_raises,
+)
+
+__all__ = ["KIND", "LENGTH", "Siren", "compact", "format", "is_valid", "validate"]
+
+KIND = "SIREN"
+LENGTH = 9
+
+
+def compact(number: object) -> str:
+    """The number without separators or surrounding whitespace."""
+    return clean(number, KIND)
+
+
+def validate(number: object) -> str:
+    """The canonical SIREN, or a ValidationError saying what is wrong."""
+    number = compact(number)
+    if not number.isascii():  # stdnum would turn full-width digits into ASCII ones
+        raise InvalidFormat("identifier.invalid_format", kind=KIND)
+    try:
+        return str(stdnum_siren.validate(number))
+    except stdnum_exceptions.ValidationError as error:
+        raise from_stdnum(error, number, KIND, LENGTH) from None
+
+
+def is_valid(number: object) -> bool:
+    """Whether ``number`` is a valid SIREN; never raises."""
+    return never_raises(validate, number)
+
+
+def format(number: object) -> str:
+    """python-stdnum's presentation: ``'260 100 045'``."""
+    return str(stdnum_siren.format(compact(number)))
+
+
+@frozen
+class Siren:
+    """A valid SIREN in canonical form."""
+
+    kind: ClassVar[str] = KIND
+    value: str = field(validator=canonical_validator(validate, KIND))
+
+    @classmethod
+    def from_string(cls, text: object) -> Siren:
+        """Compact and validate ``text``."""
+        return cls(validate(text))
+
+    def __str__(self) -> str:
+        return self.value
