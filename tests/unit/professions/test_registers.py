@@ -33,16 +33,17 @@ ACCEPTED, OBSOLETE, REFUSED = RegisterStatus  # in declaration order
 ONE_DAY = timedelta(days=1)
 
 CASE_1 = ["médecin", "chirurgien-dentiste", "pharmacien", "sage-femme"]
-CASE_2_STILL_ADELI = [
+# Titles (usagers de titre) that stay in ADELI.
+CASE_2_STILL_ADELI = ["chiropracteur", "ostéopathe", "psychothérapeute"]
+# Health professions that DREES reports moved to RPPS in 2024 (day unknown: 2024-01-01).
+CASE_2_MOVED_IN_2024 = [
     "audioprothésiste",
-    "chiropracteur",
     "diététicien",
     "épithésiste",
     "ergothérapeute",
     "manipulateur en radiologie",
     "oculariste",
     "opticien-lunetier",
-    "ostéopathe",
     "orthopédiste-orthésiste",
     "orthophoniste",
     "orthoprothésiste",
@@ -51,7 +52,6 @@ CASE_2_STILL_ADELI = [
     "psychomotricien",
     "technicien de laboratoire",
     "psychologue",
-    "psychothérapeute",
 ]
 # (profession, move date) from DOMAIN.md section 2; June 2023 is dated 2023-06-01 by choice.
 MOVES = [
@@ -74,7 +74,10 @@ def test_the_seeds_case_1_is_identified_by_rpps(name: str) -> None:
     assert register_rule(lookup(name), date(2020, 1, 1)).preferred is RPPS
 
 
-@pytest.mark.parametrize("name", [*CASE_2_STILL_ADELI, "infirmier", "assistant de service social"])
+@pytest.mark.parametrize(
+    "name",
+    [*CASE_2_STILL_ADELI, *CASE_2_MOVED_IN_2024, "infirmier", "assistant de service social"],
+)
 def test_the_seeds_case_2_is_identified_by_adeli(name: str) -> None:
     assert register_rule(lookup(name), date(2020, 1, 1)).preferred is ADELI
 
@@ -166,9 +169,18 @@ def test_pedicure_podologue_is_rpps_with_adeli_obsolete_at_any_date(on: date) ->
 
 @pytest.mark.parametrize("on", ANY_DAYS)
 @pytest.mark.parametrize("name", CASE_2_STILL_ADELI)
-def test_the_groups_without_a_settled_date_stay_adeli(name: str, on: date) -> None:
+def test_titles_stay_adeli(name: str, on: date) -> None:
     assert status(name, ADELI, on) is ACCEPTED
     assert status(name, RPPS, on) is REFUSED
+
+
+@pytest.mark.parametrize("name", CASE_2_MOVED_IN_2024)
+def test_the_2024_groups_accept_both_registers_from_2024_without_a_warning(name: str) -> None:
+    before, after = date(2023, 12, 31), date(2024, 1, 1)
+    assert (status(name, RPPS, before), status(name, ADELI, before)) == (REFUSED, ACCEPTED)
+    assert (status(name, RPPS, after), status(name, ADELI, after)) == (ACCEPTED, ACCEPTED)
+    assert register_rule(lookup(name), after).preferred is RPPS
+    assert register_problems(lookup(name), ADELI, date(2026, 11, 22)) == ()
 
 
 # --- eligibility ----------------------------------------------------------------
