@@ -489,13 +489,15 @@ class OrganisationalMailbox:
                 successor_account=account,
             )
         )
+        # A delegation the previous responsible held before being designated would
+        # otherwise come back to life: they keep only what ``previous_keeps`` grants.
+        current = self.delegation_of(previous.account, at)
+        if current is not None and current.is_live_at(at):
+            self.revoke_delegation(
+                account=previous.account, by=by, at=at, reason="responsibility handed over"
+            )
         keeps = frozenset(previous_keeps)
         if keeps:
-            current = self.delegation_of(previous.account, at)
-            if current is not None and current.is_live_at(at):
-                self.revoke_delegation(
-                    account=previous.account, by=by, at=at, reason="responsibility handed over"
-                )
             # Granted on the successor's authority, which holds every capability.
             self._add_delegation(previous.account, keeps, by, at)
 

@@ -202,7 +202,11 @@ def _structure(form: _Form) -> Structure | None:
     finess = form.parse("structure.finess", Finess.from_string, required=False)
     siret = form.parse("structure.siret", Siret.from_string, required=False)
     siren = form.parse("structure.siren", Siren.from_string, required=False)
-    identifiers_ok = len(form.problems) == before
+    # An identifier of the wrong type reads as absent: choosing without it would add a
+    # false "FINESS required" to the shape error already reported at that path.
+    identifiers_ok = len(form.problems) == before and all(
+        isinstance(form.raw(f"structure.{key}"), str | None) for key in ("finess", "siret", "siren")
+    )
     address = form.text("structure.location.address")
     postcode = form.parse("structure.location.postcode", _postcode)
     city = form.text("structure.location.city")

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    # The default codes of the roots of the hierarchy (balorg.domain.errors).
+    "balorg.error": ("Erreur de balorg.", "balorg error."),
+    "domain.refused": ("La modification est refusée.", "The change is refused."),
+    "identifier.invalid": ("Cet identifiant n'est pas valide.", "This identifier is not valid."),
     "field.required": ("Ce champ est obligatoire.", "This field is required."),
     "responsible.identifier_kind": (
         "Le responsable doit être identifié par un numéro RPPS ou ADELI, pas {kind}.",
