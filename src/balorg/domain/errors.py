@@ -11,7 +11,7 @@ Identifier checks raise the python-stdnum-style hierarchy rooted at
 ...     raise InvalidLength("identifier.invalid_length", kind="RPPS", expected=11, actual=3)
 ... except ValueError as exc:
 ...     print(exc.code, exc.message("en"))
-identifier.invalid_length A RPPS number has 11 characters, not 3.
+identifier.invalid_length The RPPS number must have 11 characters, not 3.
 
 Forms and aggregates report :class:`Problem` values instead, all at once:
 
@@ -166,4 +166,4 @@ class DomainRefusal(BalorgError):
         super().__init__(first.code, **dict(first.params))
 
     def message(self, lang: Lang = "fr") -> str:
-        return "; ".join(p.message(lang) for p in self.problems) or render(self.code, {}, lang)
+        return " ".join(p.message(lang) for p in self.problems) or render(self.code, {}, lang)

@@ -439,6 +439,7 @@ class OrganisationalMailbox:
         self, *, account: EmailAddress, by: EmailAddress, at: dt.datetime, reason: str
     ) -> Delegation:
         """End a live delegation for good; it stays on record with who, when and why."""
+        self._require_open()
         current = self._live_delegation(account, at)
         reason = _check_text(reason, "reason")
         updated = current.moved_to(DelegationState.REVOKED, by, at, reason)
@@ -534,9 +535,14 @@ class OrganisationalMailbox:
         )
         return True
 
-    def change_description(self, *, by: EmailAddress, at: dt.datetime, description: str) -> None:
+    def change_description(self, *, by: EmailAddress, at: dt.datetime, description: str) -> bool:
+        """Change the description of its use; answers whether anything changed."""
         self._require_open()
-        self.description = _check_text(description, "description")
+        description = _check_text(description, "description")
+        if description == self.description:
+            return False
+        self.description = description
         self.events.append(
             DescriptionChanged(actor=by, at=at, mailbox=self.address, description=self.description)
         )
+        return True

@@ -66,7 +66,7 @@ def eligibility_problems(
             Problem(
                 "responsible.identifier_kind",
                 "identifier",
-                {"kind": type(idnat.identifier).__name__.upper()},
+                {"kind": idnat.identifier.kind},
             ),
         )
     problems = [p.at("identifier") for p in register_problems(profession, register, on)]

@@ -17,7 +17,7 @@ from typing import Any, Final, TypeVar
 from attrs import frozen
 
 from balorg.domain.addresses import EmailAddress
-from balorg.domain.errors import BalorgError, Problem
+from balorg.domain.errors import BalorgError, InvalidLength, Problem, ValidationError
 from balorg.domain.identifiers import Adeli, Finess, IdNatPS, Rpps, Siren, Siret, idnat
 from balorg.domain.mailbox import DirectoryLabel, RedList
 from balorg.domain.messages import Lang
@@ -112,13 +112,19 @@ class _Form:
 
 
 def _responsible_identifier(text: str) -> IdNatPS:
-    """An RPPS (11 digits) or ADELI (9 digits) number, bare or as an IdNat PS."""
+    """An RPPS (11 digits) or ADELI (9 characters) number, bare or as an IdNat PS
+    (``8`` + RPPS, ``0`` + ADELI)."""
     compact = re.sub(r"[\s.\-]", "", text)
     if len(compact) == 11:
         return IdNatPS.of(Rpps.from_string(compact))
     if len(compact) == 9:
         return IdNatPS.of(Adeli.from_string(compact))
-    return idnat.parse_ps(compact)
+    try:
+        return idnat.parse_ps(compact)
+    except ValidationError as exc:
+        if exc.code == "idnat.deprecated_prefix":
+            raise
+        raise InvalidLength("responsible.identifier_shape", length=len(compact)) from None
 
 
 def _category(text: str) -> StructureCategory:

@@ -156,7 +156,7 @@ def test_a_domain_refusal_carries_every_problem_and_joins_their_messages() -> No
     assert refusal.problems == tuple(problems)
     assert refusal.code == "delegation.no_capability"
     assert refusal.message("en") == (
-        "A delegation must grant at least one capability.; "
+        "A delegation must grant at least one capability. "
         "Account alice@x.fr already holds a current delegation on this mailbox."
     )
     assert str(refusal) == refusal.message("en")

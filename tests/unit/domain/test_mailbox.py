@@ -452,7 +452,9 @@ def test_reports_every_problem_of_a_grant_at_once() -> None:
         ("delegation.already_granted", "account"),
         ("delegation.expiry_in_past", "expires_at"),
     ]
-    assert "; " in excinfo.value.message("fr")
+    message = excinfo.value.message("fr")
+    assert "Une délégation doit accorder au moins un droit." in message
+    assert "La date d'expiration doit être postérieure" in message
 
 
 def test_a_delegation_expires_at_the_time_given_not_at_the_time_of_the_call() -> None:

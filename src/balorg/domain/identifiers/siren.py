@@ -13,7 +13,7 @@ balorg.domain.errors.InvalidChecksum: The check digit of the SIREN number is wro
 >>> validate('2601000')
 Traceback (most recent call last):
     ...
-balorg.domain.errors.InvalidLength: A SIREN number has 9 characters, not 7.
+balorg.domain.errors.InvalidLength: The SIREN number must have 9 characters, not 7.
 >>> is_valid('356000000'), is_valid(['356000000'])
 (True, False)
 >>> format('260100045')

@@ -5,7 +5,7 @@ English messages are rendered here from the code and its ``params`` so that
 hosts translate by code and never parse text.
 
 >>> render("identifier.invalid_length", {"kind": "RPPS", "expected": 11, "actual": 3}, "en")
-'A RPPS number has 11 characters, not 3.'
+'The RPPS number must have 11 characters, not 3.'
 >>> render("identifier.invalid_length", {"kind": "RPPS", "expected": 11, "actual": 3})
 'Un numéro RPPS comporte 11 caractères, pas 3.'
 >>> render("no.such.code", {}, "en")

@@ -5,11 +5,11 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     "identifier.invalid_format": (
         "Un numéro {kind} ne contient que des chiffres.",
-        "A {kind} number contains only digits.",
+        "The {kind} number must contain only digits.",
     ),
     "identifier.invalid_length": (
         "Un numéro {kind} comporte {expected} caractères, pas {actual}.",
-        "A {kind} number has {expected} characters, not {actual}.",
+        "The {kind} number must have {expected} characters, not {actual}.",
     ),
     "identifier.invalid_checksum": (
         "La clé de contrôle du numéro {kind} est fausse.",
@@ -72,12 +72,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "idnat.no_prefix": (
         "Un identifiant {kind} n'a pas de préfixe dans la table des identifiants nationaux "
         "{table}.",
-        "A {kind} identifier has no prefix in the table of national identifiers {table}.",
+        "The {kind} identifier has no prefix in the table of national identifiers {table}.",
     ),
     "idnat.prefix_mismatch": (
         "Un identifiant {kind} prend le préfixe {expected} dans la table des identifiants "
         "nationaux {table}, pas {prefix}.",
-        "A {kind} identifier takes the prefix {expected} in the table of national "
+        "The {kind} identifier takes the prefix {expected} in the table of national "
         "identifiers {table}, not {prefix}.",
     ),
     "idnat.internal_id_not_allowed": (
@@ -96,7 +96,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "idnat.invalid_structure_id": (
         "Un identifiant {kind} comporte de 1 à {maximum} caractères : lettres et chiffres "
         "ASCII, tiret, point ou tiret bas.",
-        "A {kind} identifier has 1 to {maximum} characters: ASCII letters and digits, dash, "
+        "The {kind} identifier has 1 to {maximum} characters: ASCII letters and digits, dash, "
         "dot or underscore.",
     ),
 }

@@ -20,7 +20,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "register.refused": (
         "Un numéro {register} n'identifie pas la profession « {profession} » "
         "à la date du {on} : indiquez le numéro {preferred}.",
-        "A {register} number does not identify the profession “{profession}” "
+        "The {register} register does not identify the profession “{profession}” "
         "on {on}: give the {preferred} number.",
     ),
     "register.obsolete": (
