@@ -56,6 +56,7 @@ class Action(enum.Enum):
     CHANGE_RED_LIST = "change_red_list"
     CHANGE_DESCRIPTION = "change_description"
     READ_AUDIT = "read_audit"
+    LIST_MEMBERS = "list_members"
     HAND_OVER = "hand_over"
     FINISH_REGISTRATION = "finish_registration"
 
@@ -94,6 +95,7 @@ ACTION_RULES: Final[Mapping[Action, ActionRule]] = {
     Action.CHANGE_RED_LIST: ActionRule(Capability.ADMINISTER, _SETUP),
     Action.CHANGE_DESCRIPTION: ActionRule(Capability.ADMINISTER, _SETUP),
     Action.READ_AUDIT: ActionRule(Capability.ADMINISTER, _ALL_STATES),
+    Action.LIST_MEMBERS: ActionRule(Capability.MANAGE_MEMBERS, _ALL_STATES, registration=True),
     Action.HAND_OVER: ActionRule(None, _CLEAN_UP),
     Action.FINISH_REGISTRATION: ActionRule(
         None, frozenset({LifecycleState.PENDING}), registration=True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Protocol
 
 from attrs import field, frozen
@@ -23,8 +24,12 @@ class Credentials(CredentialVerifier, CredentialEnrolment, Protocol):
     """The host's credential service: checks and sets nominative passwords."""
 
 
-def _domains(values: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+def _domains(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(v.strip().lower() for v in values)
+
+
+def _agents(values: Iterable[EmailAddress]) -> frozenset[EmailAddress]:
+    return frozenset(values)
 
 
 @frozen(kw_only=True)
@@ -34,7 +39,7 @@ class Settings:
     #: Domains in which the operator hands out mailbox addresses.
     domains: tuple[str, ...] = field(converter=_domains)
     #: Nominative accounts of the service centre's agents (they validate new accounts).
-    service_centre: frozenset[EmailAddress] = field(converter=frozenset)
+    service_centre: frozenset[EmailAddress] = field(converter=_agents)
     validation_delay: dt.timedelta = VALIDATION_DELAY
     max_failed_attempts: int = MAX_FAILED_ATTEMPTS
     throttle_window: dt.timedelta = THROTTLE_WINDOW

@@ -43,14 +43,20 @@ __all__ = [
 
 
 def _address_free(
-    ports: Ports, uow: UnitOfWork, address: EmailAddress, actor: EmailAddress, action: str
+    ports: Ports,
+    uow: UnitOfWork,
+    address: EmailAddress,
+    actor: EmailAddress,
+    action: str,
+    *,
+    mailbox: EmailAddress,
 ) -> None:
     if uow.mailboxes.get(address) is not None or uow.accounts.get(address) is not None:
         refuse(
             ports,
             actor=actor,
             action=action,
-            mailbox=address,
+            mailbox=mailbox,
             problems=[Problem("address.taken", "address", {"address": str(address)})],
         )
 
@@ -78,7 +84,9 @@ def _check_password(
         for e in uow.audit.entries(since=since)
         if not e.allowed
         and e.details.get("account") == str(account)
-        and ("credentials.invalid" in e.reasons or "credentials.throttled" in e.reasons)
+        # Only wrong passwords count: an attempt refused while throttled checked no
+        # password, and counting it would move the retry time announced to the user.
+        and "credentials.invalid" in e.reasons
     ]
     details = {"account": str(account)}
     require(
@@ -131,14 +139,20 @@ def register_mailbox(
         mailbox=address,
     )
     with ports.uow() as uow:
-        _address_free(ports, uow, address, actor, action)
+        _address_free(ports, uow, address, actor, action, mailbox=address)
         account = uow.accounts.get(actor)
+        new_account = account is None
         if account is None:
             first, last = responsible_name or (professional.first_name, professional.last_name)
-            account = ConnectionAccount.create(
-                address=actor, first_name=first, last_name=last, by=actor, at=now
+            account = apply(
+                ports,
+                lambda: ConnectionAccount.create(
+                    address=actor, first_name=first, last_name=last, by=actor, at=now
+                ),
+                actor=actor,
+                action=action,
+                mailbox=address,
             )
-            ports.credentials.enrol(actor, responsible_password)
             uow.accounts.add(account)
             audit_events(uow, account.pull_events())
         else:
@@ -170,6 +184,9 @@ def register_mailbox(
         )
         audit_events(uow, mailbox.pull_events())
         uow.mailboxes.add(mailbox)
+        if new_account:
+            # Only once nothing can be refused any more: a refusal enrols nothing.
+            ports.credentials.enrol(actor, responsible_password)
         uow.commit()
     return mailbox
 
@@ -264,7 +281,7 @@ def create_member_account(
             mailbox=mailbox,
             details=details,
         )
-        _address_free(ports, uow, account, by, action)
+        _address_free(ports, uow, account, by, action, mailbox=mailbox)
         member = apply(
             ports,
             lambda: ConnectionAccount.create(

@@ -16,6 +16,7 @@ from balorg.domain.account import ConnectionAccount
 from balorg.domain.addresses import EmailAddress
 from balorg.domain.delegation import DelegationState
 from balorg.domain.errors import Problem
+from balorg.domain.mailbox import LifecycleState
 from balorg.domain.mail import ValidationNotice
 from balorg.rules.decision import Decision
 from balorg.rules.registration import validation_deadline
@@ -90,6 +91,8 @@ def _decide(
         for mailbox in uow.mailboxes.for_account(address):
             current = mailbox.delegation_of(address, now)
             if current is None or current.state_at(now) is not DelegationState.PENDING_VALIDATION:
+                continue
+            if mailbox.state is LifecycleState.CLOSED:  # a closed mailbox changes no more
                 continue
             if approved:
                 mailbox.activate_delegation(account=address, by=by, at=now)
