@@ -39,11 +39,19 @@ def _snake(name: str) -> str:
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
 
 
-def record_of(event: DomainEvent) -> AuditRecord:
-    """The audit record of a domain event: allowed, by its actor, at its time."""
+def record_of(event: DomainEvent, context: EmailAddress | None = None) -> AuditRecord:
+    """The audit record of a domain event: allowed, by its actor, at its time.
+
+    ``context`` files an account's event under the mailbox whose use case caused
+    it (a member's account created from the mailbox), so the mailbox's trail
+    shows it.
+    """
     fields = attrs.asdict(event, recurse=False)
     details = {k: plain(v) for k, v in fields.items() if k not in ("actor", "at", "mailbox")}
-    mailbox = str(event.mailbox) if isinstance(event, MailboxEvent) else None
+    if isinstance(event, MailboxEvent):
+        mailbox: str | None = str(event.mailbox)
+    else:
+        mailbox = str(context) if context is not None else None
     return AuditRecord(
         at=event.at,
         actor=str(event.actor),
@@ -54,9 +62,11 @@ def record_of(event: DomainEvent) -> AuditRecord:
     )
 
 
-def audit_events(uow: UnitOfWork, events: Iterable[DomainEvent]) -> None:
+def audit_events(
+    uow: UnitOfWork, events: Iterable[DomainEvent], *, context: EmailAddress | None = None
+) -> None:
     for event in events:
-        uow.audit.append(record_of(event))
+        uow.audit.append(record_of(event, context))
 
 
 def refuse(

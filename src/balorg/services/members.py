@@ -13,11 +13,19 @@ from typing import Any
 
 from balorg.domain.addresses import EmailAddress
 from balorg.domain.delegation import Capability
+from balorg.domain.errors import Problem
 from balorg.domain.mailbox import OrganisationalMailbox
 from balorg.domain.professional import Professional
 from balorg.ports.repositories import UnitOfWork
 from balorg.rules.access import Action, decide, openable_mailboxes
-from balorg.services._support import apply, audit_events, load_account, load_mailbox, require
+from balorg.services._support import (
+    apply,
+    audit_events,
+    load_account,
+    load_mailbox,
+    refuse,
+    require,
+)
 from balorg.services.context import Ports
 
 __all__ = [
@@ -61,18 +69,20 @@ def _change(
         audit_events(uow, target.pull_events())
         uow.mailboxes.save(target)
         if member is not None:
-            _reconcile(uow, member, by, now)
+            _reconcile(uow, member, by, now, mailbox)
         uow.commit()
     return result
 
 
-def _reconcile(uow: UnitOfWork, member: EmailAddress, by: EmailAddress, now: dt.datetime) -> None:
+def _reconcile(
+    uow: UnitOfWork, member: EmailAddress, by: EmailAddress, now: dt.datetime, mailbox: EmailAddress
+) -> None:
     account = uow.accounts.get(member)
     if account is None:
         return
     openable = openable_mailboxes(account, uow.mailboxes.for_account(member), now)
     if account.reconcile(openable=openable, by=by, at=now):
-        audit_events(uow, account.pull_events())
+        audit_events(uow, account.pull_events(), context=mailbox)
         uow.accounts.save(account)
 
 
@@ -164,19 +174,53 @@ def hand_over_responsibility(
     successor_account: EmailAddress | None = None,
     previous_keeps: Iterable[Capability] = (),
 ) -> None:
-    """Make another eligible professional responsible (an explicit change)."""
+    """Make another eligible professional responsible (an explicit change).
+
+    The successor acts through a nominative account that exists and has been
+    validated: a mailbox never gets a responsible who cannot act.
+    """
     keeps = frozenset(previous_keeps)
-    _change(
-        ports,
-        Action.HAND_OVER,
-        mailbox,
-        by=by,
-        member=by,
-        change=lambda m, now: m.hand_over(
-            successor=successor,
-            by=by,
-            at=now,
-            successor_account=successor_account,
-            previous_keeps=keeps,
-        ),
-    )
+    account = successor_account or successor.email
+    action = Action.HAND_OVER.value
+    now = ports.clock.now()
+    with ports.uow() as uow:
+        target = load_mailbox(ports, uow, mailbox, actor=by, action=action)
+        require(
+            ports,
+            decide(Action.HAND_OVER, account=uow.accounts.get(by), mailbox=target, now=now),
+            actor=by,
+            action=action,
+            mailbox=mailbox,
+        )
+        person = load_account(ports, uow, account, actor=by, action=action, mailbox=mailbox)
+        if not person.is_active:
+            refuse(
+                ports,
+                actor=by,
+                action=action,
+                mailbox=mailbox,
+                problems=[
+                    Problem(
+                        "access.account_not_active",
+                        "successor_account",
+                        {"account": str(account), "state": person.state.value},
+                    )
+                ],
+            )
+        apply(
+            ports,
+            lambda: target.hand_over(
+                successor=successor,
+                by=by,
+                at=now,
+                successor_account=account,
+                previous_keeps=keeps,
+            ),
+            actor=by,
+            action=action,
+            mailbox=mailbox,
+        )
+        audit_events(uow, target.pull_events())
+        uow.mailboxes.save(target)
+        _reconcile(uow, by, by, now, mailbox)
+        uow.commit()

@@ -154,7 +154,7 @@ def register_mailbox(
                 mailbox=address,
             )
             uow.accounts.add(account)
-            audit_events(uow, account.pull_events())
+            audit_events(uow, account.pull_events(), context=address)
         else:
             _check_password(
                 ports,
@@ -308,7 +308,7 @@ def create_member_account(
             details=details,
         )
         uow.accounts.add(member)
-        audit_events(uow, member.pull_events())
+        audit_events(uow, member.pull_events(), context=mailbox)
         audit_events(uow, target.pull_events())
         uow.mailboxes.save(target)
         ports.credentials.enrol(account, password)

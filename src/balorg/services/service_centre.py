@@ -16,8 +16,8 @@ from balorg.domain.account import ConnectionAccount
 from balorg.domain.addresses import EmailAddress
 from balorg.domain.delegation import DelegationState
 from balorg.domain.errors import Problem
-from balorg.domain.mailbox import LifecycleState
 from balorg.domain.mail import ValidationNotice
+from balorg.domain.mailbox import LifecycleState
 from balorg.rules.decision import Decision
 from balorg.rules.registration import validation_deadline
 from balorg.services._support import apply, audit_events, load_account, require

@@ -32,7 +32,7 @@ class TestReadAuditTrail:
         assert trail.verification.count == len(pharmacy.audit())
         assert trail.entries
         assert {e.mailbox for e in trail.entries} == {str(pharmacy.pharmacie)}
-        assert [e.action for e in trail.entries][:2] == ["mailbox_registered", "mailbox_activated"]
+        assert [e.action for e in trail.entries][:2] == ["account_created", "mailbox_registered"]
         by_alice = read_audit_trail(
             pharmacy.ports, pharmacy.pharmacie, by=pharmacy.claire, actor=alice
         )

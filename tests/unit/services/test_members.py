@@ -172,7 +172,7 @@ class TestSuspendResumeRevoke:
         suspend_member(pharmacy.ports, pharmacy.pharmacie, account=alice, by=pharmacy.claire)
         assert pharmacy.actions_since(mark) == [
             (str(pharmacy.claire), str(pharmacy.pharmacie), "delegation_suspended", True),
-            (str(pharmacy.claire), None, "settings_reconciled", True),
+            (str(pharmacy.claire), str(pharmacy.pharmacie), "settings_reconciled", True),
         ]
         account = pharmacy.account(alice)
         assert (account.default_mailbox, account.notices) == (None, frozenset())
@@ -221,7 +221,7 @@ class TestSuspendResumeRevoke:
         )
         assert pharmacy.actions_since(mark) == [
             (str(pharmacy.claire), str(pharmacy.pharmacie), "delegation_revoked", True),
-            (str(pharmacy.claire), None, "settings_reconciled", True),
+            (str(pharmacy.claire), str(pharmacy.pharmacie), "settings_reconciled", True),
         ]
         assert connection_settings(pharmacy.ports, alice).mailboxes == (alice,)
         pharmacy.refused(
@@ -258,7 +258,7 @@ class TestSuspendResumeRevoke:
 
 class TestHandOver:
     def test_hands_over_and_the_previous_responsible_keeps_what_was_said(self, pharmacy) -> None:
-        dave = pharmacy.addr("dave.dupont")
+        dave = pharmacy.add_member("dave.dupont")
         successor = pharmacy.professional(2, email=dave)
         mark = pharmacy.mark()
         hand_over_responsibility(
@@ -280,10 +280,11 @@ class TestHandOver:
 
     def test_without_keeping_anything_the_previous_responsible_loses_access(self, pharmacy) -> None:
         set_default_mailbox(pharmacy.ports, pharmacy.claire, pharmacy.pharmacie)
+        dave = pharmacy.add_member("dave.dupont")
         hand_over_responsibility(
             pharmacy.ports,
             pharmacy.pharmacie,
-            successor=pharmacy.professional(2, email=pharmacy.addr("dave.dupont")),
+            successor=pharmacy.professional(2, email=dave),
             by=pharmacy.claire,
         )
         assert pharmacy.mailbox().role_of(pharmacy.claire) is Role.NONE
@@ -304,6 +305,25 @@ class TestHandOver:
             mailbox=pharmacy.pharmacie,
         )
 
+    def test_refuses_a_successor_without_a_validated_account(self, pharmacy) -> None:
+        pending = pharmacy.add_member("eve.dupont", approve=False)
+        for successor, code in (
+            (pharmacy.addr("nobody"), "account.unknown"),
+            (pending, "access.account_not_active"),
+        ):
+            pharmacy.refused(
+                lambda successor=successor: hand_over_responsibility(
+                    pharmacy.ports,
+                    pharmacy.pharmacie,
+                    successor=pharmacy.professional(2, email=successor),
+                    by=pharmacy.claire,
+                ),
+                code,
+                actor=pharmacy.claire,
+                action="hand_over",
+                mailbox=pharmacy.pharmacie,
+            )
+
     def test_refuses_the_same_person_or_an_ineligible_successor(self, pharmacy) -> None:
         pharmacy.refused(
             lambda: hand_over_responsibility(
@@ -318,7 +338,7 @@ class TestHandOver:
             mailbox=pharmacy.pharmacie,
         )
         aide = attrs.evolve(
-            pharmacy.professional(3, email=pharmacy.addr("aide")),
+            pharmacy.professional(3, email=pharmacy.add_member("aide")),
             profession=lookup("aide-soignant"),
         )
         pharmacy.refused(

@@ -45,7 +45,7 @@ class TestRegisterMailbox:
         assert world.account(world.claire).state is AccountState.PENDING_VALIDATION
         assert world.credentials.verify(world.claire, Password("pw-1"))
         assert world.actions_since(mark) == [
-            (str(world.claire), None, "account_created", True),
+            (str(world.claire), str(world.pharmacie), "account_created", True),
             (str(world.claire), str(world.pharmacie), "mailbox_registered", True),
         ]
         assert world.directory.entry(world.pharmacie, DirectoryKind.NATIONAL) is None
@@ -322,7 +322,7 @@ class TestCreateMemberAccount:
         assert delegation.state is DelegationState.PENDING_VALIDATION
         assert bob not in mailbox.accounts_with_access(pharmacy.clock.now())
         assert pharmacy.actions_since(mark) == [
-            (str(pharmacy.claire), None, "account_created", True),
+            (str(pharmacy.claire), str(pharmacy.pharmacie), "account_created", True),
             (str(pharmacy.claire), str(pharmacy.pharmacie), "delegation_granted", True),
         ]
 
