@@ -28,7 +28,14 @@ from balorg.domain.professional import Professional
 from balorg.domain.structure import Structure
 from balorg.ports.credentials import Password
 from balorg.ports.directory import DirectoryEntry
-from balorg.ports.repositories import ConcurrencyConflict, DuplicateError
+from balorg.ports.audit import AuditLog
+from balorg.ports.repositories import (
+    AccountRepository,
+    ConcurrencyConflict,
+    DuplicateError,
+    MailboxRepository,
+    MessageLog,
+)
 
 __all__ = [
     "InMemoryCredentials",
@@ -183,10 +190,11 @@ class InMemoryUnitOfWork:
         self.staged_messages: list[MessageRecord] = []
         self.staged_audit: list[AuditRecord] = []
         self.new_keys: set[tuple[str, EmailAddress]] = set()
-        self.mailboxes = _Mailboxes(self)
-        self.accounts = _Accounts(self)
-        self.messages = _Messages(self)
-        self.audit = _Audit(self)
+        # Annotated with the ports: Protocol attributes are invariant.
+        self.mailboxes: MailboxRepository = _Mailboxes(self)
+        self.accounts: AccountRepository = _Accounts(self)
+        self.messages: MessageLog = _Messages(self)
+        self.audit: AuditLog = _Audit(self)
 
     def __enter__(self) -> Self:
         return self

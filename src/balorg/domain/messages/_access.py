@@ -102,3 +102,14 @@ MESSAGES.update(
         ),
     }
 )
+
+MESSAGES.update(
+    {
+        "storage.schema_version": (
+            "La base de données est au schéma version {found} ; cette version de balorg "
+            "attend la version {latest} : lancez la migration.",
+            "The database is at schema version {found}; this balorg expects version "
+            "{latest}: run the migration.",
+        ),
+    }
+)

@@ -1,0 +1,54 @@
+"""Argument parsing and dispatch of the ``balorg`` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from balorg._version import __version__
+from balorg.cli import commands, identify
+from balorg.cli.output import Output
+from balorg.domain.errors import BalorgError, DomainRefusal, Problem
+
+__all__ = ["COMMANDS", "build_parser", "main"]
+
+#: Each module adds its sub-commands with ``add_parser(sub, common)``.
+COMMANDS = (identify, commands)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="balorg",
+        description="MSSanté organisational mailboxes (BAL organisationnelles).",
+    )
+    parser.add_argument("--version", action="version", version=f"balorg {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--lang", choices=("fr", "en"), default="fr", help="language of messages (default: fr)"
+    )
+    common.add_argument("--json", action="store_true", help="machine-readable output")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in COMMANDS:
+        module.add_parser(sub, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    out = Output(command=args.command, lang=args.lang, as_json=args.json)
+    try:
+        code: int = args.run(args, out)
+    except DomainRefusal as refusal:
+        return out.finish(ok=False, errors=refusal.problems)
+    except BalorgError as error:
+        return out.finish(ok=False, errors=[Problem.from_error(error)])
+    except BrokenPipeError:  # the reader went away (``| head``): not our failure
+        sys.stderr.close()
+        return 0
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
