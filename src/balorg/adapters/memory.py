@@ -26,9 +26,9 @@ from balorg.domain.mail import Direction, MessageRecord, Notice
 from balorg.domain.mailbox import DirectoryKind, OrganisationalMailbox
 from balorg.domain.professional import Professional
 from balorg.domain.structure import Structure
+from balorg.ports.audit import AuditLog
 from balorg.ports.credentials import Password
 from balorg.ports.directory import DirectoryEntry
-from balorg.ports.audit import AuditLog
 from balorg.ports.repositories import (
     AccountRepository,
     ConcurrencyConflict,

@@ -117,7 +117,7 @@ class Profession:
         return self.label
 
 
-class UnknownProfession(BalorgError, LookupError):  # noqa: N818 (name is a public contract)
+class UnknownProfession(BalorgError, LookupError):
     """No profession of the catalogue matches the text.
 
     A :class:`LookupError`: the text is a key into the catalogue, and a key that is
