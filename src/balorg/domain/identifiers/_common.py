@@ -100,6 +100,18 @@ def canonical_validator(
     return check
 
 
+def validate_with_stdnum(
+    stdnum_validate: Callable[[str], object], number: str, kind: str, expected: int
+) -> str:
+    """Validate a compact ``number`` with python-stdnum, in the library's hierarchy."""
+    if not number.isascii():  # stdnum would turn full-width digits into ASCII ones
+        raise InvalidFormat("identifier.invalid_format", kind=kind)
+    try:
+        return str(stdnum_validate(number))
+    except stdnum_exceptions.ValidationError as error:
+        raise from_stdnum(error, number, kind, expected) from None
+
+
 def from_stdnum(
     error: stdnum_exceptions.ValidationError, number: str, kind: str, expected: int
 ) -> ValidationError:

@@ -27,15 +27,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 from attrs import field, frozen
-from stdnum import exceptions as stdnum_exceptions
 from stdnum.fr import siren as stdnum_siren
 
-from balorg.domain.errors import InvalidFormat
 from balorg.domain.identifiers._common import (
     canonical_validator,
     clean,
-    from_stdnum,
     never_raises,
+    validate_with_stdnum,
 )
 
 __all__ = ["KIND", "LENGTH", "Siren", "compact", "format", "is_valid", "validate"]
@@ -51,13 +49,7 @@ def compact(number: object) -> str:
 
 def validate(number: object) -> str:
     """The canonical SIREN, or a ValidationError saying what is wrong."""
-    number = compact(number)
-    if not number.isascii():  # stdnum would turn full-width digits into ASCII ones
-        raise InvalidFormat("identifier.invalid_format", kind=KIND)
-    try:
-        return str(stdnum_siren.validate(number))
-    except stdnum_exceptions.ValidationError as error:
-        raise from_stdnum(error, number, KIND, LENGTH) from None
+    return validate_with_stdnum(stdnum_siren.validate, compact(number), KIND, LENGTH)
 
 
 def is_valid(number: object) -> bool:
