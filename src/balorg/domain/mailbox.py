@@ -381,16 +381,38 @@ class OrganisationalMailbox:
             delegation if d.number == delegation.number else d for d in self.delegations
         )
 
+    def _move(
+        self,
+        account: EmailAddress,
+        by: EmailAddress,
+        at: dt.datetime,
+        *,
+        expected: DelegationState,
+        refusal: str,
+        target: DelegationState,
+        reason: str | None = None,
+    ) -> Delegation:
+        """Move the account's live delegation from ``expected`` to ``target``."""
+        self._require_open()
+        current = self._live_delegation(account, at)
+        if current.state is not expected:
+            raise _refuse(refusal, "account", state=current.state.value)
+        updated = current.moved_to(target, by, at, reason)
+        self._replace(updated)
+        return updated
+
     def activate_delegation(
         self, *, account: EmailAddress, by: EmailAddress, at: dt.datetime
     ) -> Delegation:
         """The service centre validated the account: its pending delegation goes live."""
-        self._require_open()
-        current = self._live_delegation(account, at)
-        if current.state is not DelegationState.PENDING_VALIDATION:
-            raise _refuse("delegation.not_pending", "account", state=current.state.value)
-        updated = current.moved_to(DelegationState.ACTIVE, by, at)
-        self._replace(updated)
+        updated = self._move(
+            account,
+            by,
+            at,
+            expected=DelegationState.PENDING_VALIDATION,
+            refusal="delegation.not_pending",
+            target=DelegationState.ACTIVE,
+        )
         self.events.append(
             DelegationActivated(
                 actor=by, at=at, mailbox=self.address, account=account, number=updated.number
@@ -401,12 +423,15 @@ class OrganisationalMailbox:
     def suspend_delegation(
         self, *, account: EmailAddress, by: EmailAddress, at: dt.datetime, reason: str | None = None
     ) -> Delegation:
-        self._require_open()
-        current = self._live_delegation(account, at)
-        if current.state is not DelegationState.ACTIVE:
-            raise _refuse("delegation.not_active", "account", state=current.state.value)
-        updated = current.moved_to(DelegationState.SUSPENDED, by, at, reason)
-        self._replace(updated)
+        updated = self._move(
+            account,
+            by,
+            at,
+            expected=DelegationState.ACTIVE,
+            refusal="delegation.not_active",
+            target=DelegationState.SUSPENDED,
+            reason=reason,
+        )
         self.events.append(
             DelegationSuspended(
                 actor=by,
@@ -422,12 +447,14 @@ class OrganisationalMailbox:
     def resume_delegation(
         self, *, account: EmailAddress, by: EmailAddress, at: dt.datetime
     ) -> Delegation:
-        self._require_open()
-        current = self._live_delegation(account, at)
-        if current.state is not DelegationState.SUSPENDED:
-            raise _refuse("delegation.not_suspended", "account", state=current.state.value)
-        updated = current.moved_to(DelegationState.ACTIVE, by, at)
-        self._replace(updated)
+        updated = self._move(
+            account,
+            by,
+            at,
+            expected=DelegationState.SUSPENDED,
+            refusal="delegation.not_suspended",
+            target=DelegationState.ACTIVE,
+        )
         self.events.append(
             DelegationResumed(
                 actor=by, at=at, mailbox=self.address, account=account, number=updated.number
