@@ -318,7 +318,8 @@ def _redlist(args: argparse.Namespace, out: Output, ports: Ports) -> int:
         national_directory=args.national,
         operator_directory=args.operator,
     )
-    out.line(f"{args.mailbox} : {'modifiée' if changed else 'inchangée'}")
+    words = {"fr": ("modifiée", "inchangée"), "en": ("changed", "unchanged")}[out.lang]
+    out.line(f"{args.mailbox} : {words[0] if changed else words[1]}")
     return out.finish(ok=True, result={"mailbox": str(args.mailbox), "changed": changed})
 
 
@@ -355,7 +356,8 @@ def _message(record: Any) -> dict[str, Any]:
 def _inbox(args: argparse.Namespace, out: Output, ports: Ports) -> int:
     contents = read_mailbox(ports, args.mailbox, by=args.actor)
     for record in (*contents.received, *contents.sent):
-        who = f" par {record.author}" if record.author else ""
+        by = "par" if out.lang == "fr" else "by"
+        who = f" {by} {record.author}" if record.author else ""
         when = record.at.isoformat()
         out.line(
             f"{when} {record.direction.value:<8} {record.correspondent} {record.reference}{who}"

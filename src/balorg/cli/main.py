@@ -37,7 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    out = Output(command=args.command, lang=args.lang, as_json=args.json)
+    # A family's action is part of the command's name ("members add", not "members").
+    command = " ".join(filter(None, (args.command, getattr(args, "members_command", None))))
+    out = Output(command=command, lang=args.lang, as_json=args.json)
     try:
         code: int = args.run(args, out)
     except DomainRefusal as refusal:
