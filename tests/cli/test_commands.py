@@ -587,7 +587,21 @@ def test_login_with_a_wrong_password(live: Cli) -> None:
 def test_nobody_logs_into_an_organisational_mailbox(live: Cli) -> None:
     ran = live("login", PHARMACIE, "--password-stdin", "--json", stdin="x\n")
     payload = envelope(ran, "login", ok=False)
-    assert codes(payload) == ["credentials.invalid"]
+    assert codes(payload) == ["login.organisational_mailbox"]
+
+
+def test_wrong_passwords_at_login_are_throttled_and_audited(live: Cli) -> None:
+    for _ in range(5):
+        ran = live("login", ALICE, "--password-stdin", "--json", stdin="wrong\n")
+        assert codes(envelope(ran, "login", ok=False)) == ["credentials.invalid"]
+    ran = live("login", ALICE, "--password-stdin", "--json", stdin=PASSWORDS[ALICE] + "\n")
+    assert codes(envelope(ran, "login", ok=False)) == ["credentials.throttled"]
+    with sqlite3.connect(live.db) as db:
+        refused = db.execute(
+            "SELECT count(*) FROM audit_entries WHERE action = 'log_in' AND allowed = ?", (False,)
+        ).fetchone()[0]
+    db.close()
+    assert refused == 6
 
 
 def test_login_before_validation_is_refused(cli: Cli) -> None:
@@ -842,6 +856,19 @@ def test_audit_reports_a_tampered_chain(live: Cli) -> None:
     assert text.code == 1
     assert "CHAÎNE ROMPUE" in text.out
     assert "[audit.entry_altered]" in text.out
+
+
+def test_audit_reports_entries_cut_off_the_end(live: Cli) -> None:
+    before = envelope(live.json("audit", PHARMACIE, "--as", CLAIRE), "audit", ok=True)
+    with sqlite3.connect(live.db) as db:
+        last = db.execute("SELECT max(seq) FROM audit_entries").fetchone()[0]
+        removed = db.execute("DELETE FROM audit_entries WHERE seq = ?", (last,)).rowcount
+    db.close()
+    assert removed == 1
+
+    payload = envelope(live.json("audit", PHARMACIE, "--as", CLAIRE), "audit", ok=False)
+    assert payload["result"]["verification"]["count"] < before["result"]["verification"]["count"]
+    assert "audit.head_mismatch" in codes(payload)
 
 
 # -- JSON on every command --------------------------------------------------------------------

@@ -20,7 +20,7 @@ from typing import Self, TypeVar
 
 from balorg.domain.account import AccountState, ConnectionAccount
 from balorg.domain.addresses import EmailAddress
-from balorg.domain.audit import AuditEntry, AuditRecord, chain
+from balorg.domain.audit import GENESIS, AuditEntry, AuditRecord, chain
 from balorg.domain.identifiers import IdNatPS, IdNatStruct
 from balorg.domain.mail import Direction, MessageRecord, Notice
 from balorg.domain.mailbox import DirectoryKind, OrganisationalMailbox
@@ -55,6 +55,8 @@ class InMemoryStore:
         self.accounts: dict[EmailAddress, ConnectionAccount] = {}
         self.messages: list[MessageRecord] = []
         self.audit: list[AuditEntry] = []
+        #: The last entry's hash, kept apart from the entries (see ``AuditLog.head``).
+        self.audit_head: str = GENESIS
 
     def unit_of_work(self) -> InMemoryUnitOfWork:
         return InMemoryUnitOfWork(self)
@@ -179,6 +181,10 @@ class _Audit:
             and (until is None or e.at < until)
         ]
 
+    def head(self) -> str:
+        with self._uow.store.lock:
+            return self._uow.store.audit_head
+
 
 class InMemoryUnitOfWork:
     """Stages changes; :meth:`commit` applies them all or none."""
@@ -230,6 +236,8 @@ class InMemoryUnitOfWork:
             store.messages.extend(self.staged_messages)
             for record in self.staged_audit:
                 store.audit.append(chain(store.audit[-1] if store.audit else None, record))
+            if self.staged_audit:
+                store.audit_head = store.audit[-1].hash
         self.rollback()
 
     def _check(

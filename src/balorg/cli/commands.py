@@ -19,15 +19,15 @@ from balorg.cli.output import Output
 from balorg.cli.passwords import read_password
 from balorg.domain.addresses import EmailAddress
 from balorg.domain.delegation import Capability
-from balorg.domain.errors import BalorgError, Problem
+from balorg.domain.errors import BalorgError
 from balorg.registration import validate_registration
 from balorg.services import (
     approve_account,
     attach_existing_account,
+    authenticate,
     change_red_list,
     create_member_account,
     finish_registration,
-    log_in,
     pending_accounts,
     read_audit_trail,
     read_mailbox,
@@ -285,9 +285,7 @@ def _reject(args: argparse.Namespace, out: Output, ports: Ports) -> int:
 
 def _login(args: argparse.Namespace, out: Output, ports: Ports) -> int:
     password = read_password("Mot de passe : ", from_stdin=args.password_stdin)
-    if not ports.credentials.verify(args.account, password):
-        return out.finish(ok=False, errors=[Problem("credentials.invalid", "password")])
-    return _session(out, log_in(ports, args.account))
+    return _session(out, authenticate(ports, args.account, password))
 
 
 def _switch_cmd(args: argparse.Namespace, out: Output, ports: Ports) -> int:

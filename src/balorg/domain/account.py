@@ -42,6 +42,7 @@ from balorg.domain.events import (
     NoticesChanged,
     SettingsReconciled,
 )
+from balorg.domain.timing import checked_change
 
 __all__ = ["AccountState", "ConnectionAccount"]
 
@@ -77,6 +78,7 @@ class ConnectionAccount:
     events: list[AccountEvent] = field(factory=list, repr=False)
 
     @classmethod
+    @checked_change
     def create(
         cls,
         *,
@@ -120,12 +122,14 @@ class ConnectionAccount:
 
     # -- validation by the service centre ---------------------------------------------------
 
+    @checked_change
     def approve(self, *, by: EmailAddress, at: dt.datetime) -> None:
         if self.state is not AccountState.PENDING_VALIDATION:
             raise _refuse("account.not_pending", state=self.state.value)
         self.state, self.decided_by, self.decided_at = AccountState.ACTIVE, by, at
         self.events.append(AccountApproved(actor=by, at=at, account=self.address))
 
+    @checked_change
     def reject(self, *, by: EmailAddress, at: dt.datetime, reason: str) -> None:
         if self.state is not AccountState.PENDING_VALIDATION:
             raise _refuse("account.not_pending", state=self.state.value)
@@ -154,6 +158,7 @@ class ConnectionAccount:
         """Mailboxes whose new-mail notices go to this account, among those it can open."""
         return self.notices & openable if self.is_active else frozenset()
 
+    @checked_change
     def set_default(
         self,
         mailbox: EmailAddress,
@@ -170,6 +175,7 @@ class ConnectionAccount:
             DefaultMailboxChanged(actor=by, at=at, account=self.address, default=mailbox)
         )
 
+    @checked_change
     def set_notices(
         self,
         mailbox: EmailAddress,
@@ -193,6 +199,7 @@ class ConnectionAccount:
             NoticesChanged(actor=by, at=at, account=self.address, mailbox=mailbox, enabled=enabled)
         )
 
+    @checked_change
     def reconcile(
         self, *, openable: frozenset[EmailAddress], by: EmailAddress, at: dt.datetime
     ) -> bool:

@@ -11,9 +11,11 @@ import datetime as dt
 from collections.abc import Iterable
 
 from attrs import field, frozen
+from attrs.validators import instance_of
 
 from balorg.domain.addresses import EmailAddress
 from balorg.domain.delegation import Capability
+from balorg.domain.timing import aware
 
 __all__ = [
     "AccountApproved",
@@ -53,8 +55,8 @@ def _addresses(values: Iterable[EmailAddress]) -> frozenset[EmailAddress]:
 class DomainEvent:
     """Something that happened, when, and which nominative person did it."""
 
-    actor: EmailAddress
-    at: dt.datetime
+    actor: EmailAddress = field(validator=instance_of(EmailAddress))
+    at: dt.datetime = field(validator=aware)
 
     @property
     def name(self) -> str:

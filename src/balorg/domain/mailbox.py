@@ -46,6 +46,7 @@ from balorg.domain.events import (
 )
 from balorg.domain.professional import Professional
 from balorg.domain.structure import Structure
+from balorg.domain.timing import checked_change
 
 __all__ = [
     "BalType",
@@ -171,6 +172,7 @@ class OrganisationalMailbox:
     # -- creation ---------------------------------------------------------------------------
 
     @classmethod
+    @checked_change
     def register(
         cls,
         *,
@@ -269,6 +271,7 @@ class OrganisationalMailbox:
         if self.state is LifecycleState.CLOSED:
             raise _refuse("mailbox.closed", mailbox=str(self.address))
 
+    @checked_change
     def activate(self, *, by: EmailAddress, at: dt.datetime) -> None:
         """Finish the registration: the mailbox goes live."""
         if self.state is not LifecycleState.PENDING:
@@ -276,6 +279,7 @@ class OrganisationalMailbox:
         self.state = LifecycleState.ACTIVE
         self.events.append(MailboxActivated(actor=by, at=at, mailbox=self.address))
 
+    @checked_change
     def suspend(self, *, by: EmailAddress, at: dt.datetime, reason: str) -> None:
         if self.state is not LifecycleState.ACTIVE:
             raise _refuse("mailbox.not_active", state=self.state.value)
@@ -283,12 +287,14 @@ class OrganisationalMailbox:
         self.state = LifecycleState.SUSPENDED
         self.events.append(MailboxSuspended(actor=by, at=at, mailbox=self.address, reason=reason))
 
+    @checked_change
     def resume(self, *, by: EmailAddress, at: dt.datetime) -> None:
         if self.state is not LifecycleState.SUSPENDED:
             raise _refuse("mailbox.not_suspended", state=self.state.value)
         self.state = LifecycleState.ACTIVE
         self.events.append(MailboxResumed(actor=by, at=at, mailbox=self.address))
 
+    @checked_change
     def close(self, *, by: EmailAddress, at: dt.datetime, reason: str) -> None:
         self._require_open()
         reason = _check_text(reason, "reason")
@@ -297,6 +303,7 @@ class OrganisationalMailbox:
 
     # -- members ----------------------------------------------------------------------------
 
+    @checked_change
     def grant(
         self,
         *,
@@ -401,6 +408,7 @@ class OrganisationalMailbox:
         self._replace(updated)
         return updated
 
+    @checked_change
     def activate_delegation(
         self, *, account: EmailAddress, by: EmailAddress, at: dt.datetime
     ) -> Delegation:
@@ -420,6 +428,7 @@ class OrganisationalMailbox:
         )
         return updated
 
+    @checked_change
     def suspend_delegation(
         self, *, account: EmailAddress, by: EmailAddress, at: dt.datetime, reason: str | None = None
     ) -> Delegation:
@@ -444,6 +453,7 @@ class OrganisationalMailbox:
         )
         return updated
 
+    @checked_change
     def resume_delegation(
         self, *, account: EmailAddress, by: EmailAddress, at: dt.datetime
     ) -> Delegation:
@@ -462,6 +472,7 @@ class OrganisationalMailbox:
         )
         return updated
 
+    @checked_change
     def revoke_delegation(
         self, *, account: EmailAddress, by: EmailAddress, at: dt.datetime, reason: str
     ) -> Delegation:
@@ -485,6 +496,7 @@ class OrganisationalMailbox:
 
     # -- responsibility and settings ---------------------------------------------------------
 
+    @checked_change
     def hand_over(
         self,
         *,
@@ -529,6 +541,7 @@ class OrganisationalMailbox:
             # Granted on the successor's authority, which holds every capability.
             self._add_delegation(previous.account, keeps, by, at)
 
+    @checked_change
     def change_red_list(
         self,
         *,
@@ -562,6 +575,7 @@ class OrganisationalMailbox:
         )
         return True
 
+    @checked_change
     def change_description(self, *, by: EmailAddress, at: dt.datetime, description: str) -> bool:
         """Change the description of its use; answers whether anything changed."""
         self._require_open()

@@ -25,3 +25,8 @@ class AuditLog(Protocol):
         until: dt.datetime | None = None,
     ) -> Sequence[AuditEntry]:
         """Entries in sequence order, filtered; ``since`` inclusive, ``until`` exclusive."""
+
+    def head(self) -> str:
+        """The hash of the last committed entry, kept apart from the entries
+        (:data:`~balorg.domain.audit.GENESIS` when there is none), so that
+        entries cut off the end of the trail are found by ``verify_chain``."""

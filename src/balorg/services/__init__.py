@@ -11,6 +11,7 @@ from balorg.services.audit import AuditTrail, read_audit_trail, verify_audit_tra
 from balorg.services.connection import (
     ConnectionSettings,
     Session,
+    authenticate,
     connection_settings,
     log_in,
     set_default_mailbox,
@@ -51,6 +52,7 @@ __all__ = [
     "Settings",
     "approve_account",
     "attach_existing_account",
+    "authenticate",
     "change_red_list",
     "connection_settings",
     "create_member_account",

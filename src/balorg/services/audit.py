@@ -22,9 +22,12 @@ class AuditTrail:
 
 
 def verify_audit_trail(ports: Ports, *, expected_head: str | None = None) -> ChainReport:
-    """Check the whole chain: any edited, removed or reordered entry is reported."""
+    """Check the whole chain: any edited, removed or reordered entry is reported, and
+    entries cut off the end too (against the head the log keeps apart, or
+    ``expected_head`` when the host kept its own copy)."""
     with ports.uow() as uow:
-        return verify_chain(uow.audit.entries(), expected_head=expected_head)
+        head = expected_head if expected_head is not None else uow.audit.head()
+        return verify_chain(uow.audit.entries(), expected_head=head)
 
 
 def read_audit_trail(
@@ -57,5 +60,5 @@ def read_audit_trail(
                 until=until,
             )
         )
-        report = verify_chain(uow.audit.entries())
+        report = verify_chain(uow.audit.entries(), expected_head=uow.audit.head())
     return AuditTrail(entries=entries, verification=report)

@@ -8,15 +8,18 @@ from balorg.domain.account import ConnectionAccount
 from balorg.domain.addresses import EmailAddress
 from balorg.domain.audit import AuditRecord
 from balorg.domain.errors import Problem
+from balorg.ports.credentials import Password
 from balorg.ports.repositories import UnitOfWork
 from balorg.rules.access import Action, decide, openable_mailboxes
 from balorg.rules.display import Banner, banner
+from balorg.services._credentials import check_password
 from balorg.services._support import apply, audit_events, load_account, refuse, require
 from balorg.services.context import Ports
 
 __all__ = [
     "ConnectionSettings",
     "Session",
+    "authenticate",
     "connection_settings",
     "log_in",
     "set_default_mailbox",
@@ -122,6 +125,38 @@ def log_in(ports: Ports, account: EmailAddress) -> Session:
             )
         openable = _openable(uow, person, ports)
         return _open(ports, uow, person, person.effective_default(openable), "open_mailbox")
+
+
+def authenticate(ports: Ports, account: EmailAddress, password: Password) -> Session:
+    """Log in with a nominative address and password (first step of the second guide).
+
+    For hosts that let the library ask their credential port: the password is
+    checked there, with the same throttling and audit as when attaching an
+    account, then :func:`log_in` opens the default mailbox. Nobody logs into an
+    organisational mailbox, whatever the password.
+    """
+    action = "log_in"
+    with ports.uow() as uow:
+        if uow.mailboxes.get(account) is not None:
+            refuse(
+                ports,
+                actor=account,
+                action=action,
+                mailbox=account,
+                problems=[
+                    Problem("login.organisational_mailbox", "account", {"mailbox": str(account)})
+                ],
+            )
+        check_password(
+            ports,
+            uow,
+            account=account,
+            password=password,
+            actor=account,
+            action=action,
+            mailbox=None,
+        )
+    return log_in(ports, account)
 
 
 def switch_mailbox(ports: Ports, account: EmailAddress, target: EmailAddress) -> Session:

@@ -22,7 +22,8 @@ from balorg.ports.credentials import Password
 from balorg.ports.repositories import UnitOfWork
 from balorg.registration import Registration
 from balorg.rules.access import Action, decide
-from balorg.rules.registration import credential_attempts, operator_address
+from balorg.rules.registration import operator_address
+from balorg.services._credentials import check_password
 from balorg.services._support import (
     apply,
     audit_events,
@@ -58,57 +59,6 @@ def _address_free(
             action=action,
             mailbox=mailbox,
             problems=[Problem("address.taken", "address", {"address": str(address)})],
-        )
-
-
-def _check_password(
-    ports: Ports,
-    uow: UnitOfWork,
-    *,
-    account: EmailAddress,
-    password: Password,
-    actor: EmailAddress,
-    action: str,
-    mailbox: EmailAddress | None,
-) -> None:
-    """The host checks the password; repeated failures for one account are throttled.
-
-    Failures are read back from the audit trail, so throttling survives restarts
-    and needs no storage of its own.
-    """
-    now = ports.clock.now()
-    settings = ports.settings
-    since = now - settings.throttle_window
-    failures = [
-        e.at
-        for e in uow.audit.entries(since=since)
-        if not e.allowed
-        and e.details.get("account") == str(account)
-        # Only wrong passwords count: an attempt refused while throttled checked no
-        # password, and counting it would move the retry time announced to the user.
-        and "credentials.invalid" in e.reasons
-    ]
-    details = {"account": str(account)}
-    require(
-        ports,
-        credential_attempts(
-            failures, now=now, limit=settings.max_failed_attempts, window=settings.throttle_window
-        ),
-        actor=actor,
-        action=action,
-        mailbox=mailbox,
-        details=details,
-    )
-    known = uow.accounts.get(account) is not None
-    # The same answer for an unknown account and a wrong password: no account discovery.
-    if not (known and ports.credentials.verify(account, password)):
-        refuse(
-            ports,
-            actor=actor,
-            action=action,
-            mailbox=mailbox,
-            problems=[Problem("credentials.invalid", "password")],
-            details=details,
         )
 
 
@@ -156,7 +106,7 @@ def register_mailbox(
             uow.accounts.add(account)
             audit_events(uow, account.pull_events(), context=address)
         else:
-            _check_password(
+            check_password(
                 ports,
                 uow,
                 account=actor,
@@ -222,7 +172,7 @@ def attach_existing_account(
             mailbox=mailbox,
             details=details,
         )
-        _check_password(
+        check_password(
             ports, uow, account=account, password=password, actor=by, action=action, mailbox=mailbox
         )
         member = load_account(ports, uow, account, actor=by, action=action, mailbox=mailbox)

@@ -49,7 +49,7 @@ from stdnum import luhn
 
 from balorg.domain.account import AccountState, ConnectionAccount
 from balorg.domain.addresses import EmailAddress
-from balorg.domain.audit import AuditEntry, AuditRecord, verify_chain
+from balorg.domain.audit import GENESIS, AuditEntry, AuditRecord, verify_chain
 from balorg.domain.delegation import Capability, DelegationState
 from balorg.domain.identifiers import Finess, IdNatPS, IdNatStruct, Rpps
 from balorg.domain.mail import Direction, MessageRecord, NewMailNotice, Notice, ValidationNotice
@@ -688,6 +688,20 @@ class AuditLogContract(_StorageFixture):
         entries = _entries(uow_factory)
         assert entries == []
         assert verify_chain(entries).ok
+        with uow_factory() as uow:
+            assert uow.audit.head() == GENESIS
+
+    def test_the_head_is_the_last_committed_entry_hash(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        _append(uow_factory, _record(1), _record(2))
+        with uow_factory() as uow:
+            uow.audit.append(_record(3))  # staged, not committed: the head does not move
+            head = uow.audit.head()
+        entries = _entries(uow_factory)
+        assert head == entries[-1].hash
+        assert verify_chain(entries, expected_head=head).ok
+        assert not verify_chain(entries[:-1], expected_head=head).ok
 
     def test_appended_records_read_back_in_order_as_a_verified_chain(
         self, uow_factory: UnitOfWorkFactory

@@ -88,10 +88,14 @@ class TestVerifyAuditTrail:
         assert not report.ok
         assert [p.code for p in report.problems] == ["audit.entry_altered"]
 
-    def test_entries_cut_off_the_end_are_found_with_the_expected_head(self, pharmacy) -> None:
+    def test_entries_cut_off_the_end_are_found_against_the_head_kept_apart(self, pharmacy) -> None:
         head = verify_audit_trail(pharmacy.ports).head
         del pharmacy.store.audit[-1]
-        assert verify_audit_trail(pharmacy.ports).ok
+        report = verify_audit_trail(pharmacy.ports)
+        assert not report.ok
+        assert [p.code for p in report.problems] == ["audit.head_mismatch"]
+        # A head the host kept itself is checked instead, when given.
+        pharmacy.store.audit_head = "0" * 64
         assert not verify_audit_trail(pharmacy.ports, expected_head=head).ok
 
 

@@ -195,3 +195,9 @@ class SqlAuditLog:
             query = query.where(table.c.at < until)
         with read_connection(self._engine) as conn:
             return [audit_entry_of(row) for row in conn.execute(query).mappings()]
+
+    def head(self) -> str:
+        head = schema.audit_head
+        with read_connection(self._engine) as conn:
+            hash_: str = conn.execute(sa.select(head.c.hash).where(head.c.id == 1)).scalar_one()
+        return hash_
