@@ -1101,7 +1101,36 @@ def test_usage_errors_exit_two(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "usage: balorg" in captured.err
+    assert "secret" not in captured.err  # a stray value is never echoed back
     assert not cli.db.exists()  # nothing was opened
+
+
+def test_a_database_that_cannot_be_opened_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = "postgresql+psycopg://user:s3cret@127.0.0.1:1/nothing"
+    code = main(["pending", "--as", AGENT, "--db", url, "--json"])
+    payload = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert [e["code"] for e in payload["errors"]] == ["cli.database_unavailable"]
+    assert "s3cret" not in json.dumps(payload)
+    missing = tmp_path / "no" / "such" / "dir" / "x.db"
+    assert main(["pending", "--as", AGENT, "--db", f"sqlite:///{missing}"]) == 1
+    assert "[cli.database_unavailable]" in capsys.readouterr().out
+
+
+def test_a_bad_configuration_leaves_no_database_behind(cli: Cli, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[operator]\nwho = 1\n", encoding="utf-8")
+    cli.config = bad
+    ran = cli.json("pending", "--as", AGENT)
+    assert codes(envelope(ran, "pending", ok=False)) == ["cli.config_invalid"]
+    assert not cli.db.exists()
+
+
+def test_an_address_outside_the_operator_domains_is_said_before_any_password(cli: Cli) -> None:
+    ran = cli.json("register", str(EXAMPLES / "pharmacie.json"), "--address", "bal@elsewhere.fr")
+    assert codes(envelope(ran, "register", ok=False)) == ["address.not_operator_domain"]
 
 
 def test_help_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:

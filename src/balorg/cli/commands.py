@@ -21,6 +21,7 @@ from balorg.domain.addresses import EmailAddress
 from balorg.domain.delegation import Capability
 from balorg.domain.errors import BalorgError
 from balorg.registration import validate_registration
+from balorg.rules.registration import operator_address
 from balorg.services import (
     approve_account,
     attach_existing_account,
@@ -76,7 +77,7 @@ def _switch(text: str) -> bool:
 def _command(
     sub: Sub, common: argparse.ArgumentParser, name: str, handler: Handler, help: str
 ) -> argparse.ArgumentParser:
-    parser = sub.add_parser(name, parents=[common], help=help, description=help)
+    parser = sub.add_parser(name, parents=[common], help=help, description=help, allow_abbrev=False)
     parser.add_argument("--db", help="SQLAlchemy URL (default: sqlite:///balorg.db)")
     parser.add_argument("--config", help="operator settings (default: ./balorg.toml if present)")
     parser.set_defaults(handler=handler, run=_run)
@@ -157,6 +158,11 @@ def _register(args: argparse.Namespace, out: Output, ports: Ports) -> int:
             errors=report.errors,
             warnings=report.warnings,
         )
+    # Like the form's own errors, an address the operator cannot hand out is said
+    # before anyone types a password.
+    address = operator_address(args.address, ports.settings.domains)
+    if not address:
+        return out.finish(ok=False, errors=address.reasons, warnings=report.warnings)
     password = read_password("Mot de passe du responsable : ", from_stdin=args.password_stdin)
     mailbox = register_mailbox(
         ports, report.registration, address=args.address, responsible_password=password
@@ -424,7 +430,9 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:  # noqa: PLR0
     p.add_argument("--on", type=dt.date.fromisoformat, help="judge eligibility on this date")
     _password_option(p)
 
-    members = sub.add_parser("members", help="attach, create, list and revoke members")
+    members = sub.add_parser(
+        "members", help="attach, create, list and revoke members", allow_abbrev=False
+    )
     msub = members.add_subparsers(dest="members_command", required=True, metavar="ACTION")
     p = _command(
         msub,

@@ -20,6 +20,7 @@ def add_parser(
 ) -> None:
     parser = sub.add_parser(
         "identify",
+        allow_abbrev=False,
         parents=[common],
         help="what identifiers (RPPS, ADELI, FINESS, SIREN, SIRET, IdNat) the values can be",
     )

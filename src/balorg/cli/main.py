@@ -19,11 +19,12 @@ COMMANDS = (identify, commands)
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
+        allow_abbrev=False,
         prog="balorg",
         description="MSSanté organisational mailboxes (BAL organisationnelles).",
     )
     parser.add_argument("--version", action="version", version=f"balorg {__version__}")
-    common = argparse.ArgumentParser(add_help=False)
+    common = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     common.add_argument(
         "--lang", choices=("fr", "en"), default="fr", help="language of messages (default: fr)"
     )
@@ -36,7 +37,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        # Name the unknown options only: a stray value may be a password typed by mistake.
+        options = [x for x in extras if x.startswith("-")]
+        parser.error(
+            "unrecognized arguments: "
+            + (" ".join(options) if options else f"{len(extras)} value(s), not shown")
+        )
     # A family's action is part of the command's name ("members add", not "members").
     command = " ".join(filter(None, (args.command, getattr(args, "members_command", None))))
     out = Output(command=command, lang=args.lang, as_json=args.json)

@@ -82,3 +82,12 @@ MESSAGES.update(
         ),
     }
 )
+
+MESSAGES.update(
+    {
+        "cli.database_unavailable": (
+            "Impossible d'ouvrir la base de données {url} ({reason}).",
+            "Cannot open database {url} ({reason}).",
+        ),
+    }
+)
