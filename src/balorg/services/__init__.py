@@ -20,6 +20,7 @@ from balorg.services.connection import (
 )
 from balorg.services.context import Credentials, Ports, Settings
 from balorg.services.directory import change_red_list, publish_where_visible
+from balorg.services.eligibility import EligibilityCheck, check_eligibility
 from balorg.services.mail import MailboxContents, read_mailbox, receive_message, send_message
 from balorg.services.members import (
     grant_member,
@@ -45,6 +46,7 @@ __all__ = [
     "AuditTrail",
     "ConnectionSettings",
     "Credentials",
+    "EligibilityCheck",
     "MailboxContents",
     "PendingAccount",
     "Ports",
@@ -54,6 +56,7 @@ __all__ = [
     "attach_existing_account",
     "authenticate",
     "change_red_list",
+    "check_eligibility",
     "connection_settings",
     "create_member_account",
     "finish_registration",

@@ -113,3 +113,12 @@ MESSAGES.update(
         ),
     }
 )
+
+MESSAGES.update(
+    {
+        "directory.professional_unknown": (
+            "Aucun professionnel n'est trouvé dans l'annuaire pour l'identifiant {idnat}.",
+            "No professional is found in the directory for identifier {idnat}.",
+        ),
+    }
+)
