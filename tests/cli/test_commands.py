@@ -1128,11 +1128,6 @@ def test_a_bad_configuration_leaves_no_database_behind(cli: Cli, tmp_path: Path)
     assert not cli.db.exists()
 
 
-def test_an_address_outside_the_operator_domains_is_said_before_any_password(cli: Cli) -> None:
-    ran = cli.json("register", str(EXAMPLES / "pharmacie.json"), "--address", "bal@elsewhere.fr")
-    assert codes(envelope(ran, "register", ok=False)) == ["address.not_operator_domain"]
-
-
 def test_help_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["members", "create", "--help"])

@@ -21,7 +21,6 @@ from balorg.domain.addresses import EmailAddress
 from balorg.domain.delegation import Capability
 from balorg.domain.errors import BalorgError
 from balorg.registration import validate_registration
-from balorg.rules.registration import operator_address
 from balorg.services import (
     approve_account,
     attach_existing_account,
@@ -158,11 +157,6 @@ def _register(args: argparse.Namespace, out: Output, ports: Ports) -> int:
             errors=report.errors,
             warnings=report.warnings,
         )
-    # Like the form's own errors, an address the operator cannot hand out is said
-    # before anyone types a password.
-    address = operator_address(args.address, ports.settings.domains)
-    if not address:
-        return out.finish(ok=False, errors=address.reasons, warnings=report.warnings)
     password = read_password("Mot de passe du responsable : ", from_stdin=args.password_stdin)
     mailbox = register_mailbox(
         ports, report.registration, address=args.address, responsible_password=password

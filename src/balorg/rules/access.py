@@ -36,8 +36,11 @@ __all__ = [
     "ACTION_RULES",
     "Action",
     "ActionRule",
+    "account_can_act",
     "decide",
+    "login_target",
     "openable_mailboxes",
+    "service_centre_agent",
 ]
 
 
@@ -168,3 +171,33 @@ def openable_mailboxes(
     return frozenset(
         m.address for m in mailboxes if decide(Action.OPEN, account=account, mailbox=m, now=now)
     )
+
+
+def account_can_act(account: ConnectionAccount, *, path: str = "account") -> Decision:
+    """A nominative account acts only once the service centre has validated it."""
+    if account.state is AccountState.ACTIVE:
+        return Decision.allow()
+    return Decision.refuse(
+        Problem(
+            "access.account_not_active",
+            path,
+            {"account": str(account.address), "state": account.state.value},
+        )
+    )
+
+
+def login_target(address: EmailAddress, organisational: OrganisationalMailbox | None) -> Decision:
+    """Nobody logs into an organisational mailbox: ``organisational`` is the mailbox
+    at ``address``, if there is one."""
+    if organisational is None:
+        return Decision.allow()
+    return Decision.refuse(
+        Problem("login.organisational_mailbox", "account", {"mailbox": str(address)})
+    )
+
+
+def service_centre_agent(actor: EmailAddress, agents: frozenset[EmailAddress]) -> Decision:
+    """Only the service centre's agents validate new accounts."""
+    if actor in agents:
+        return Decision.allow()
+    return Decision.refuse(Problem("service_centre.not_agent", "by", {"actor": str(actor)}))

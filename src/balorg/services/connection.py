@@ -10,7 +10,13 @@ from balorg.domain.audit import AuditRecord
 from balorg.domain.errors import Problem
 from balorg.ports.credentials import Password
 from balorg.ports.repositories import UnitOfWork
-from balorg.rules.access import Action, decide, openable_mailboxes
+from balorg.rules.access import (
+    Action,
+    account_can_act,
+    decide,
+    login_target,
+    openable_mailboxes,
+)
 from balorg.rules.display import Banner, banner
 from balorg.services._credentials import check_password
 from balorg.services._support import apply, audit_events, load_account, refuse, require
@@ -99,30 +105,15 @@ def log_in(ports: Ports, account: EmailAddress) -> Session:
     """
     action = "log_in"
     with ports.uow() as uow:
-        if uow.mailboxes.get(account) is not None:
-            refuse(
-                ports,
-                actor=account,
-                action=action,
-                mailbox=account,
-                problems=[
-                    Problem("login.organisational_mailbox", "account", {"mailbox": str(account)})
-                ],
-            )
+        require(
+            ports,
+            login_target(account, uow.mailboxes.get(account)),
+            actor=account,
+            action=action,
+            mailbox=account,
+        )
         person = load_account(ports, uow, account, actor=account, action=action)
-        if not person.is_active:
-            refuse(
-                ports,
-                actor=account,
-                action=action,
-                problems=[
-                    Problem(
-                        "access.account_not_active",
-                        "account",
-                        {"account": str(account), "state": person.state.value},
-                    )
-                ],
-            )
+        require(ports, account_can_act(person), actor=account, action=action)
         openable = _openable(uow, person, ports)
         return _open(ports, uow, person, person.effective_default(openable), "open_mailbox")
 
@@ -137,16 +128,13 @@ def authenticate(ports: Ports, account: EmailAddress, password: Password) -> Ses
     """
     action = "log_in"
     with ports.uow() as uow:
-        if uow.mailboxes.get(account) is not None:
-            refuse(
-                ports,
-                actor=account,
-                action=action,
-                mailbox=account,
-                problems=[
-                    Problem("login.organisational_mailbox", "account", {"mailbox": str(account)})
-                ],
-            )
+        require(
+            ports,
+            login_target(account, uow.mailboxes.get(account)),
+            actor=account,
+            action=action,
+            mailbox=account,
+        )
         check_password(
             ports,
             uow,
@@ -163,20 +151,9 @@ def switch_mailbox(ports: Ports, account: EmailAddress, target: EmailAddress) ->
     """ "Changer de compte": open another mailbox the account may open."""
     with ports.uow() as uow:
         person = load_account(ports, uow, account, actor=account, action="switch_mailbox")
-        if not person.is_active:
-            refuse(
-                ports,
-                actor=account,
-                action="switch_mailbox",
-                mailbox=target,
-                problems=[
-                    Problem(
-                        "access.account_not_active",
-                        "account",
-                        {"account": str(account), "state": person.state.value},
-                    )
-                ],
-            )
+        require(
+            ports, account_can_act(person), actor=account, action="switch_mailbox", mailbox=target
+        )
         return _open(ports, uow, person, target, "switch_mailbox")
 
 

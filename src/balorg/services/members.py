@@ -13,17 +13,15 @@ from typing import Any
 
 from balorg.domain.addresses import EmailAddress
 from balorg.domain.delegation import Capability
-from balorg.domain.errors import Problem
 from balorg.domain.mailbox import OrganisationalMailbox
 from balorg.domain.professional import Professional
 from balorg.ports.repositories import UnitOfWork
-from balorg.rules.access import Action, decide, openable_mailboxes
+from balorg.rules.access import Action, account_can_act, decide, openable_mailboxes
 from balorg.services._support import (
     apply,
     audit_events,
     load_account,
     load_mailbox,
-    refuse,
     require,
 )
 from balorg.services.context import Ports
@@ -193,20 +191,13 @@ def hand_over_responsibility(
             mailbox=mailbox,
         )
         person = load_account(ports, uow, account, actor=by, action=action, mailbox=mailbox)
-        if not person.is_active:
-            refuse(
-                ports,
-                actor=by,
-                action=action,
-                mailbox=mailbox,
-                problems=[
-                    Problem(
-                        "access.account_not_active",
-                        "successor_account",
-                        {"account": str(account), "state": person.state.value},
-                    )
-                ],
-            )
+        require(
+            ports,
+            account_can_act(person, path="successor_account"),
+            actor=by,
+            action=action,
+            mailbox=mailbox,
+        )
         apply(
             ports,
             lambda: target.hand_over(

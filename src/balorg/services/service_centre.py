@@ -15,10 +15,9 @@ from attrs import frozen
 from balorg.domain.account import ConnectionAccount
 from balorg.domain.addresses import EmailAddress
 from balorg.domain.delegation import DelegationState
-from balorg.domain.errors import Problem
 from balorg.domain.mail import ValidationNotice
 from balorg.domain.mailbox import LifecycleState
-from balorg.rules.decision import Decision
+from balorg.rules.access import service_centre_agent
 from balorg.rules.registration import validation_deadline
 from balorg.services._support import apply, audit_events, load_account, require
 from balorg.services.context import Ports
@@ -34,15 +33,14 @@ class PendingAccount:
     overdue: bool
 
 
-def _agent(ports: Ports, by: EmailAddress) -> Decision:
-    if by in ports.settings.service_centre:
-        return Decision.allow()
-    return Decision.refuse(Problem("service_centre.not_agent", "by", {"actor": str(by)}))
-
-
 def pending_accounts(ports: Ports, *, by: EmailAddress) -> Sequence[PendingAccount]:
     """Accounts waiting for validation, oldest first, with deadline and overdue flag."""
-    require(ports, _agent(ports, by), actor=by, action="list_pending_accounts")
+    require(
+        ports,
+        service_centre_agent(by, ports.settings.service_centre),
+        actor=by,
+        action="list_pending_accounts",
+    )
     now = ports.clock.now()
     with ports.uow() as uow:
         waiting = uow.accounts.pending()
@@ -66,7 +64,13 @@ def _decide(
     now = ports.clock.now()
     action = "approve_account" if approved else "reject_account"
     details = {"account": str(address)}
-    require(ports, _agent(ports, by), actor=by, action=action, details=details)
+    require(
+        ports,
+        service_centre_agent(by, ports.settings.service_centre),
+        actor=by,
+        action=action,
+        details=details,
+    )
     with ports.uow() as uow:
         account = load_account(ports, uow, address, actor=by, action=action)
         if approved:
