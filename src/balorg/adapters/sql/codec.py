@@ -62,17 +62,29 @@ def _text(parse: Any) -> Any:
     return structure
 
 
+def _struct_parts(idnat: IdNatStruct) -> dict[str, str]:
+    # Prefix and identifier apart: the text form is ambiguous by design ("40" + an id
+    # that also reads as "4" + an RPPS cabinet).
+    return {"prefix": idnat.prefix, "identifier": str(idnat.identifier)}
+
+
+def _struct_from_parts(value: Any, _: type) -> IdNatStruct:
+    if isinstance(value, str):  # documents written before the parts were kept apart
+        return parse_struct(value)
+    if not isinstance(value, dict) or set(value) != {"prefix", "identifier"}:
+        raise TypeError(f"expected an IdNat Struct's parts, got {value!r}")
+    return IdNatStruct.from_parts(value["prefix"], value["identifier"])
+
+
 def _make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True)
     converter.register_unstructure_hook(dt.datetime, dt.datetime.isoformat)
     converter.register_structure_hook(dt.datetime, _datetime)
-    for kind, parse in (
-        (EmailAddress, EmailAddress),
-        (IdNatPS, parse_ps),
-        (IdNatStruct, parse_struct),
-    ):
+    for kind, parse in ((EmailAddress, EmailAddress), (IdNatPS, parse_ps)):
         converter.register_unstructure_hook(kind, str)
         converter.register_structure_hook(kind, _text(parse))
+    converter.register_unstructure_hook(IdNatStruct, _struct_parts)
+    converter.register_structure_hook(IdNatStruct, _struct_from_parts)
     converter.register_unstructure_hook_func(
         lambda kind: kind in (frozenset[Capability], frozenset[EmailAddress]),
         lambda values: sorted(converter.unstructure(v) for v in values),

@@ -270,12 +270,33 @@ class IdNatStruct:
             raise InvalidComponent("idnat.no_prefix", kind=_kind_of(identifier), table="Struct")
         return cls(prefix, identifier)
 
+    @classmethod
+    def from_parts(cls, prefix: str, identifier: str) -> IdNatStruct:
+        """Rebuild from the prefix and the identifier's text, kept apart.
+
+        Unlike :func:`parse_struct`, nothing is guessed: ``"40"`` + an id that
+        also reads as ``"4"`` + an RPPS cabinet stays a national structure id.
+        """
+        entry = _entry(IDNAT_STRUCT_PREFIXES, "Struct", prefix)
+        if entry.kind is None or entry.kind not in _STRUCT_PART_PARSERS:
+            raise InvalidComponent(
+                "idnat.unknown_prefix", kind=STRUCT_KIND, table="Struct", prefix=prefix
+            )
+        return cls(prefix, _STRUCT_PART_PARSERS[entry.kind](identifier))
+
     @property
     def value(self) -> str:
         return str(self)
 
     def __str__(self) -> str:
         return f"{self.prefix}{self.identifier}"
+
+
+_STRUCT_PART_PARSERS: Mapping[str, Callable[[object], StructIdentifier]] = {
+    **_STRUCT_PARSERS,
+    NationalStructureId.kind: NationalStructureId.from_string,
+    RorId.kind: RorId.from_string,
+}
 
 
 def _compact_head(text: str) -> str:
