@@ -31,7 +31,7 @@ printf 'mot-de-passe-alice\n' | b members create "$pharmacie" "$alice" \
 step "Terminer"
 b finish "$pharmacie" --as "$claire"
 
-step "Centre de services : comptes en attente (délai de 72 heures), puis validation"
+step "Centre de services : comptes en attente (délai de 72 heures), puis validation (la BAL devient active)"
 b pending --as "$agent"
 b approve "$claire" --as "$agent"
 b approve "$alice" --as "$agent"

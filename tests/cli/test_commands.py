@@ -469,16 +469,19 @@ def test_members_revoke_with_a_reason_ends_access(live: Cli) -> None:
     assert exc.value.code == 2
 
 
-def test_finish_makes_the_mailbox_active_once(cli: Cli) -> None:
+def test_finish_waits_for_the_responsible_s_validation_then_the_mailbox_goes_live(
+    cli: Cli,
+) -> None:
     cli.register()
     refused = envelope(cli.json("finish", PHARMACIE, "--as", ALICE), "finish", ok=False)
     assert codes(refused) == ["access.unknown_account"]
     ran = cli.json("finish", PHARMACIE, "--as", CLAIRE)
-    assert envelope(ran, "finish", ok=True)["result"] == {"mailbox": PHARMACIE, "state": "active"}
-    # Once live, the responsible acts only when validated; and finishing is done once.
-    pending = envelope(cli.json("finish", PHARMACIE, "--as", CLAIRE), "finish", ok=False)
-    assert codes(pending) == ["access.account_not_active"]
+    assert envelope(ran, "finish", ok=True)["result"] == {"mailbox": PHARMACIE, "state": "pending"}
+    twice = envelope(cli.json("finish", PHARMACIE, "--as", CLAIRE), "finish", ok=False)
+    assert codes(twice) == ["mailbox.already_finished"]
     cli("approve", CLAIRE, "--as", AGENT)
+    switched = envelope(cli.json("switch", CLAIRE, PHARMACIE), "switch", ok=True)
+    assert switched["result"]["organisational"] is True
     again = envelope(cli.json("finish", PHARMACIE, "--as", CLAIRE), "finish", ok=False)
     assert codes(again) == ["access.mailbox_state"]
 
@@ -774,6 +777,7 @@ def test_send_and_inbox_need_the_capabilities(cli: Cli) -> None:
     cli.register()
     cli.create(ALICE, "--capability", "read")
     cli("finish", PHARMACIE, "--as", CLAIRE)
+    cli("approve", CLAIRE, "--as", AGENT)
     cli("approve", ALICE, "--as", AGENT)
     send = cli.json("send", PHARMACIE, "--as", ALICE, "--to", HOUSE, "--reference", "m")
     payload = envelope(send, "send", ok=False)
@@ -1353,7 +1357,7 @@ def test_the_example_script_runs_both_guides(tmp_path: Path) -> None:
     for result in (
         f"{PHARMACIE} : pending (Pharmacie Du Centre)",
         f"{ALICE} (pending_validation) -> {PHARMACIE}",
-        f"{PHARMACIE} : active",
+        f"{PHARMACIE} : pending (en attente de la validation du compte du responsable)",
         f"{ALICE} : active",
         f"{ALICE} -> {CABINET}",
         f"[ Alice Bernard ]  {ALICE} (nominative)",

@@ -132,7 +132,9 @@ class MailboxMachine(RuleBasedStateMachine):
         )
         self.address = self.mailbox.address
         self.state = LifecycleState.PENDING
-        if data.draw(st.booleans(), label="registration finished"):
+        self.finished = data.draw(st.booleans(), label="registration finished")
+        if self.finished:
+            self.mailbox.finish(by=addresses[0], at=self.now)
             self.mailbox.activate(by=addresses[0], at=self.now)
             self.state = LifecycleState.ACTIVE
         self.red_list = RedList()
@@ -405,13 +407,27 @@ class MailboxMachine(RuleBasedStateMachine):
     # -- mailbox lifecycle and settings -----------------------------------------------------
 
     @rule(by=people)
+    def finish_registration(self, by: EmailAddress) -> None:
+        pending = self.state is LifecycleState.PENDING
+        refused = set()
+        if not pending:
+            refused = {"mailbox.not_pending"}
+        elif self.finished:
+            refused = {"mailbox.already_finished"}
+        self.attempt(refused, lambda: self.mailbox.finish(by=by, at=self.now))
+        if not refused:
+            self.finished = True
+
+    @rule(by=people)
     def activate_mailbox(self, by: EmailAddress) -> None:
         pending = self.state is LifecycleState.PENDING
-        self.attempt(
-            set() if pending else {"mailbox.not_pending"},
-            lambda: self.mailbox.activate(by=by, at=self.now),
-        )
-        if pending:
+        refused = set()
+        if not pending:
+            refused = {"mailbox.not_pending"}
+        elif not self.finished:
+            refused = {"mailbox.registration_unfinished"}
+        self.attempt(refused, lambda: self.mailbox.activate(by=by, at=self.now))
+        if not refused:
             self.state = LifecycleState.ACTIVE
 
     @rule(by=people, reason=st.sampled_from(("congés", " ")))

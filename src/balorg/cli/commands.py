@@ -242,9 +242,14 @@ def _members_revoke(args: argparse.Namespace, out: Output, ports: Ports) -> int:
 
 
 def _finish(args: argparse.Namespace, out: Output, ports: Ports) -> int:
-    finish_registration(ports, args.mailbox, by=args.actor)
-    out.line(f"{args.mailbox} : active")
-    return out.finish(ok=True, result={"mailbox": str(args.mailbox), "state": "active"})
+    live = finish_registration(ports, args.mailbox, by=args.actor)
+    state = "active" if live else "pending"
+    waiting = {
+        "fr": " (en attente de la validation du compte du responsable)",
+        "en": " (waiting for the validation of the responsible's account)",
+    }[out.lang]
+    out.line(f"{args.mailbox} : {state}{'' if live else waiting}")
+    return out.finish(ok=True, result={"mailbox": str(args.mailbox), "state": state})
 
 
 # -- service centre ---------------------------------------------------------------------------

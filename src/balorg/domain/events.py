@@ -38,6 +38,7 @@ __all__ = [
     "MailboxSuspended",
     "NoticesChanged",
     "RedListChanged",
+    "RegistrationFinished",
     "ResponsibilityHandedOver",
     "SettingsReconciled",
 ]
@@ -72,6 +73,11 @@ class MailboxEvent(DomainEvent):
 class MailboxRegistered(MailboxEvent):
     responsible: str  # IdNat PS of the responsible
     structure: str  # IdNat Struct
+
+
+@frozen(kw_only=True)
+class RegistrationFinished(MailboxEvent):
+    pass
 
 
 @frozen(kw_only=True)

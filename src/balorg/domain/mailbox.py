@@ -42,6 +42,7 @@ from balorg.domain.events import (
     MailboxResumed,
     MailboxSuspended,
     RedListChanged,
+    RegistrationFinished,
     ResponsibilityHandedOver,
 )
 from balorg.domain.professional import Professional
@@ -161,6 +162,9 @@ class OrganisationalMailbox:
     state: LifecycleState
     created_at: dt.datetime = field(on_setattr=setters.frozen)
     delegations: tuple[Delegation, ...] = ()
+    #: When the registrant pressed "Terminer"; the mailbox goes live once, in
+    #: addition, its responsible's account has been validated.
+    finished_at: dt.datetime | None = None
     #: Optimistic-concurrency version, managed by repositories.
     version: int = 0
     events: list[MailboxEvent] = field(factory=list, repr=False)
@@ -272,10 +276,22 @@ class OrganisationalMailbox:
             raise _refuse("mailbox.closed", mailbox=str(self.address))
 
     @checked_change
-    def activate(self, *, by: EmailAddress, at: dt.datetime) -> None:
-        """Finish the registration: the mailbox goes live."""
+    def finish(self, *, by: EmailAddress, at: dt.datetime) -> None:
+        """ "Terminer": the registrant has attached the members."""
         if self.state is not LifecycleState.PENDING:
             raise _refuse("mailbox.not_pending", state=self.state.value)
+        if self.finished_at is not None:
+            raise _refuse("mailbox.already_finished")
+        self.finished_at = at
+        self.events.append(RegistrationFinished(actor=by, at=at, mailbox=self.address))
+
+    @checked_change
+    def activate(self, *, by: EmailAddress, at: dt.datetime) -> None:
+        """The mailbox goes live (see :func:`balorg.rules.lifecycle.goes_live`)."""
+        if self.state is not LifecycleState.PENDING:
+            raise _refuse("mailbox.not_pending", state=self.state.value)
+        if self.finished_at is None:
+            raise _refuse("mailbox.registration_unfinished", "finished_at")
         self.state = LifecycleState.ACTIVE
         self.events.append(MailboxActivated(actor=by, at=at, mailbox=self.address))
 

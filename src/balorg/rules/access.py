@@ -196,8 +196,16 @@ def login_target(address: EmailAddress, organisational: OrganisationalMailbox | 
     )
 
 
-def service_centre_agent(actor: EmailAddress, agents: frozenset[EmailAddress]) -> Decision:
-    """Only the service centre's agents validate new accounts."""
-    if actor in agents:
-        return Decision.allow()
-    return Decision.refuse(Problem("service_centre.not_agent", "by", {"actor": str(actor)}))
+def service_centre_agent(
+    actor: EmailAddress,
+    agents: frozenset[EmailAddress],
+    subject: EmailAddress | None = None,
+) -> Decision:
+    """Only the service centre's agents validate new accounts, and never their own."""
+    if actor not in agents:
+        return Decision.refuse(Problem("service_centre.not_agent", "by", {"actor": str(actor)}))
+    if subject is not None and subject == actor:
+        return Decision.refuse(
+            Problem("service_centre.own_account", "account", {"account": str(subject)})
+        )
+    return Decision.allow()

@@ -22,6 +22,7 @@ from balorg.ports.credentials import Password
 from balorg.ports.repositories import UnitOfWork
 from balorg.registration import Registration
 from balorg.rules.access import Action, decide
+from balorg.rules.lifecycle import goes_live
 from balorg.rules.registration import operator_address
 from balorg.services._credentials import check_password
 from balorg.services._support import (
@@ -266,8 +267,10 @@ def create_member_account(
     return member
 
 
-def finish_registration(ports: Ports, mailbox: EmailAddress, *, by: EmailAddress) -> None:
-    """ "Terminer": the mailbox goes live and is published where not red-listed."""
+def finish_registration(ports: Ports, mailbox: EmailAddress, *, by: EmailAddress) -> bool:
+    """ "Terminer". The mailbox goes live, and is published where not red-listed, as
+    soon as its responsible's account is validated: now if it already is, else when
+    the service centre approves it. Answers whether it went live now."""
     now = ports.clock.now()
     action = Action.FINISH_REGISTRATION.value
     with ports.uow() as uow:
@@ -281,10 +284,13 @@ def finish_registration(ports: Ports, mailbox: EmailAddress, *, by: EmailAddress
             action=action,
             mailbox=mailbox,
         )
-        apply(
-            ports, lambda: target.activate(by=by, at=now), actor=by, action=action, mailbox=mailbox
-        )
+        apply(ports, lambda: target.finish(by=by, at=now), actor=by, action=action, mailbox=mailbox)
+        live = goes_live(target, uow.accounts.get(target.responsible.account))
+        if live:
+            target.activate(by=by, at=now)
         audit_events(uow, target.pull_events())
         uow.mailboxes.save(target)
         uow.commit()
-    publish_where_visible(ports, target)
+    if live:
+        publish_where_visible(ports, target)
+    return live.allowed

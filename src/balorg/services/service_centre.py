@@ -14,13 +14,14 @@ from attrs import frozen
 
 from balorg.domain.account import ConnectionAccount
 from balorg.domain.addresses import EmailAddress
-from balorg.domain.delegation import DelegationState
 from balorg.domain.mail import ValidationNotice
-from balorg.domain.mailbox import LifecycleState
+from balorg.domain.mailbox import Role
 from balorg.rules.access import service_centre_agent
+from balorg.rules.lifecycle import closes_with_responsible, delegation_follows_account, goes_live
 from balorg.rules.registration import validation_deadline
 from balorg.services._support import apply, audit_events, load_account, require
 from balorg.services.context import Ports
+from balorg.services.directory import publish_where_visible
 
 __all__ = ["PendingAccount", "approve_account", "pending_accounts", "reject_account"]
 
@@ -66,7 +67,7 @@ def _decide(
     details = {"account": str(address)}
     require(
         ports,
-        service_centre_agent(by, ports.settings.service_centre),
+        service_centre_agent(by, ports.settings.service_centre, subject=address),
         actor=by,
         action=action,
         details=details,
@@ -91,22 +92,27 @@ def _decide(
             )
         audit_events(uow, account.pull_events())
         uow.accounts.save(account)
-        # The account's pending delegations follow the decision.
+        went_live = []
         for mailbox in uow.mailboxes.for_account(address):
-            current = mailbox.delegation_of(address, now)
-            if current is None or current.state_at(now) is not DelegationState.PENDING_VALIDATION:
-                continue
-            if mailbox.state is LifecycleState.CLOSED:  # a closed mailbox changes no more
-                continue
-            if approved:
-                mailbox.activate_delegation(account=address, by=by, at=now)
-            else:
-                mailbox.revoke_delegation(
-                    account=address, by=by, at=now, reason=f"account rejected: {reason}"
-                )
-            audit_events(uow, mailbox.pull_events())
-            uow.mailboxes.save(mailbox)
+            if delegation_follows_account(mailbox, account, now):
+                if approved:
+                    mailbox.activate_delegation(account=address, by=by, at=now)
+                else:
+                    mailbox.revoke_delegation(
+                        account=address, by=by, at=now, reason=f"account rejected: {reason}"
+                    )
+            if mailbox.role_of(address) is Role.RESPONSIBLE and goes_live(mailbox, account):
+                mailbox.activate(by=by, at=now)
+                went_live.append(mailbox)
+            if closes_with_responsible(mailbox, account):
+                mailbox.close(by=by, at=now, reason=f"responsible's account rejected: {reason}")
+            events = mailbox.pull_events()
+            if events:
+                audit_events(uow, events)
+                uow.mailboxes.save(mailbox)
         uow.commit()
+    for mailbox in went_live:
+        publish_where_visible(ports, mailbox)
     ports.notifier.send(
         ValidationNotice(to=address, account=address, approved=approved, at=now, reason=reason)
     )

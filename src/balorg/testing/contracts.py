@@ -158,6 +158,7 @@ def example_mailbox(
         at=at,
     )
     if active:
+        mailbox.finish(by=professional.email, at=at)
         mailbox.activate(by=professional.email, at=at)
     mailbox.pull_events()
     return mailbox

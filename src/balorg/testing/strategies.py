@@ -622,6 +622,7 @@ def _mailbox(
             mailbox.revoke_delegation(account=member, by=me, at=next(clock), reason="left the team")
     state = draw(st.sampled_from(states))
     if state is not LifecycleState.PENDING:
+        mailbox.finish(by=me, at=next(clock))
         mailbox.activate(by=me, at=next(clock))
     if state is LifecycleState.SUSPENDED:
         mailbox.suspend(by=me, at=next(clock), reason="holidays")

@@ -131,6 +131,7 @@ def mailbox(
         at=at,
     )
     if active:
+        box.finish(by=AGENT, at=at)
         box.activate(by=AGENT, at=at)
     box.pull_events()
     return box

@@ -39,6 +39,7 @@ from balorg.domain.events import (
     MailboxResumed,
     MailboxSuspended,
     RedListChanged,
+    RegistrationFinished,
     ResponsibilityHandedOver,
 )
 from balorg.domain.mailbox import (
@@ -211,6 +212,7 @@ def test_no_field_could_hold_a_credential() -> None:
 def test_activates_suspends_resumes_and_closes_recording_each_step() -> None:
     box = mailbox(active=False)
 
+    box.finish(by=RESPONSIBLE, at=T0 + HOUR)
     box.activate(by=AGENT, at=T0 + HOUR)
     box.suspend(by=AGENT, at=T0 + 2 * HOUR, reason="  audit  ")
     box.resume(by=AGENT, at=T0 + 3 * HOUR)
@@ -218,6 +220,7 @@ def test_activates_suspends_resumes_and_closes_recording_each_step() -> None:
 
     assert box.state is LifecycleState.CLOSED
     assert box.pull_events() == [
+        RegistrationFinished(actor=RESPONSIBLE, at=T0 + HOUR, mailbox=MAILBOX),
         MailboxActivated(actor=AGENT, at=T0 + HOUR, mailbox=MAILBOX),
         MailboxSuspended(actor=AGENT, at=T0 + 2 * HOUR, mailbox=MAILBOX, reason="audit"),
         MailboxResumed(actor=AGENT, at=T0 + 3 * HOUR, mailbox=MAILBOX),
@@ -236,6 +239,20 @@ def test_refuses_to_activate_a_mailbox_that_is_not_pending() -> None:
 
     assert excinfo.value.code == "mailbox.not_pending"
     assert excinfo.value.params == {"state": "active"}
+
+
+def test_a_mailbox_goes_live_only_after_its_registration_is_finished() -> None:
+    box = mailbox(active=False)
+    with pytest.raises(DomainRefusal) as excinfo:
+        box.activate(by=AGENT, at=T0)
+    assert excinfo.value.code == "mailbox.registration_unfinished"
+    assert box.state is LifecycleState.PENDING
+    box.finish(by=RESPONSIBLE, at=T0)
+    with pytest.raises(DomainRefusal) as excinfo:
+        box.finish(by=RESPONSIBLE, at=T0)
+    assert excinfo.value.code == "mailbox.already_finished"
+    box.activate(by=AGENT, at=T0)
+    assert box.state is LifecycleState.ACTIVE
 
 
 def test_refuses_to_suspend_a_pending_mailbox_or_resume_an_active_one() -> None:
@@ -749,12 +766,18 @@ def test_refuses_a_blank_description() -> None:
 
 def test_every_event_names_a_nominative_actor_and_the_mailbox() -> None:
     box = mailbox(active=False)
+    box.finish(by=RESPONSIBLE, at=T0)
     box.activate(by=AGENT, at=T0)
     box.grant(account=ALICE, capabilities={READ}, by=RESPONSIBLE, at=T0)
     box.change_red_list(by=RESPONSIBLE, at=T0, operator_directory=True)
 
     events = box.pull_events()
 
-    assert len(events) == 3
+    assert len(events) == 4
     assert all(isinstance(e.actor, EmailAddress) and e.mailbox == MAILBOX for e in events)
-    assert [e.name for e in events] == ["MailboxActivated", "DelegationGranted", "RedListChanged"]
+    assert [e.name for e in events] == [
+        "RegistrationFinished",
+        "MailboxActivated",
+        "DelegationGranted",
+        "RedListChanged",
+    ]

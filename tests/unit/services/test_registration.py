@@ -12,10 +12,12 @@ from balorg.domain.errors import DomainRefusal
 from balorg.domain.mailbox import DirectoryKind, LifecycleState, RedList
 from balorg.ports import Password
 from balorg.services import (
+    approve_account,
     attach_existing_account,
     create_member_account,
     finish_registration,
     register_mailbox,
+    reject_account,
 )
 
 
@@ -411,22 +413,53 @@ class TestCreateMemberAccount:
 
 
 class TestFinishRegistration:
-    def test_the_pending_responsible_finishes_and_the_mailbox_is_published(self, world) -> None:
+    def test_the_mailbox_waits_for_its_responsible_s_validation_then_goes_live(self, world) -> None:
         world.register()
         mark = world.mark()
-        finish_registration(world.ports, world.pharmacie, by=world.claire)
-        assert world.mailbox().state is LifecycleState.ACTIVE
+        assert finish_registration(world.ports, world.pharmacie, by=world.claire) is False
+        assert world.mailbox().state is LifecycleState.PENDING
         assert world.actions_since(mark) == [
-            (str(world.claire), str(world.pharmacie), "mailbox_activated", True)
+            (str(world.claire), str(world.pharmacie), "registration_finished", True)
         ]
+        assert all(world.directory.entry(world.pharmacie, k) is None for k in DirectoryKind)
+        mark = world.mark()
+        approve_account(world.ports, world.claire, by=world.agent)
+        assert world.mailbox().state is LifecycleState.ACTIVE
+        assert (
+            str(world.agent),
+            str(world.pharmacie),
+            "mailbox_activated",
+            True,
+        ) in world.actions_since(mark)
         for kind in DirectoryKind:
             entry = world.directory.entry(world.pharmacie, kind)
             assert entry is not None
             assert entry.label == "Pharmacie Du Centre"
 
+    def test_a_validated_responsible_s_mailbox_goes_live_at_once(self, world) -> None:
+        world.open_mailbox()
+        second = world.addr("second")
+        world.register(second)
+        mark = world.mark()
+        assert finish_registration(world.ports, second, by=world.claire) is True
+        assert world.mailbox(second).state is LifecycleState.ACTIVE
+        assert [a for _, _, a, _ in world.actions_since(mark)] == [
+            "registration_finished",
+            "mailbox_activated",
+        ]
+
+    def test_the_pending_mailbox_of_a_rejected_responsible_is_closed(self, world) -> None:
+        world.register()
+        finish_registration(world.ports, world.pharmacie, by=world.claire)
+        reject_account(world.ports, world.claire, by=world.agent, reason="RPPS inconnu")
+        mailbox = world.mailbox()
+        assert mailbox.state is LifecycleState.CLOSED
+        assert all(world.directory.entry(world.pharmacie, k) is None for k in DirectoryKind)
+
     def test_a_red_listed_mailbox_is_published_only_where_allowed(self, world) -> None:
         world.register(red_list=RedList(national_directory=True))
         finish_registration(world.ports, world.pharmacie, by=world.claire)
+        approve_account(world.ports, world.claire, by=world.agent)
         assert world.directory.entry(world.pharmacie, DirectoryKind.NATIONAL) is None
         assert world.directory.entry(world.pharmacie, DirectoryKind.OPERATOR) is not None
 

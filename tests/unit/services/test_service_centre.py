@@ -177,3 +177,19 @@ class TestRejectAccount:
             mailbox=None,
         )
         assert world.account(bob).state is AccountState.PENDING_VALIDATION
+
+
+class TestNoSelfValidation:
+    def test_an_agent_never_decides_on_their_own_account(self, world) -> None:
+        agent = world.agent
+        for decide in (
+            lambda: approve_account(world.ports, agent, by=agent),
+            lambda: reject_account(world.ports, agent, by=agent, reason="moi"),
+        ):
+            with pytest.raises(DomainRefusal) as caught:
+                decide()
+            assert [p.code for p in caught.value.problems] == ["service_centre.own_account"]
+        assert [e.reasons for e in world.audit()] == [
+            ("service_centre.own_account",),
+            ("service_centre.own_account",),
+        ]

@@ -122,3 +122,12 @@ MESSAGES.update(
         ),
     }
 )
+
+MESSAGES.update(
+    {
+        "service_centre.own_account": (
+            "Un agent du centre de services ne valide pas son propre compte ({account}).",
+            "A service-centre agent does not decide on their own account ({account}).",
+        ),
+    }
+)

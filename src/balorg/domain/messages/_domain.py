@@ -112,3 +112,22 @@ MESSAGES.update(
         ),
     }
 )
+
+MESSAGES.update(
+    {
+        "mailbox.already_finished": (
+            "L'inscription de cette BAL est déjà terminée.",
+            "The registration of this mailbox is already finished.",
+        ),
+        "mailbox.registration_unfinished": (
+            "L'inscription n'est pas terminée : cliquez sur « Terminer ».",
+            "The registration is not finished: press 'Terminer'.",
+        ),
+        "mailbox.responsible_not_validated": (
+            "Le compte du responsable ({account}) n'est pas encore validé par le centre de "
+            "services : la BAL sera active après cette validation.",
+            "The responsible's account ({account}) is not yet validated by the service "
+            "centre: the mailbox goes live once it is.",
+        ),
+    }
+)
