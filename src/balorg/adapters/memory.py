@@ -306,12 +306,15 @@ class InMemoryCredentials:
         return hashlib.scrypt(password.reveal().encode(), salt=salt, n=2**12, r=8, p=1)
 
     def enrol(self, address: EmailAddress, password: Password) -> None:
+        if address in self._hashes:  # never replace a password
+            raise DuplicateError("storage.duplicate", address=str(address))
         salt = os.urandom(16)
         self._hashes[address] = (salt, self._hash(password, salt))
 
     def verify(self, address: EmailAddress, password: Password) -> bool:
         stored = self._hashes.get(address)
         if stored is None:
+            self._hash(password, bytes(16))  # the same work: timing tells nothing
             return False
         salt, digest = stored
         return hmac.compare_digest(digest, self._hash(password, salt))

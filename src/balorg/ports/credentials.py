@@ -51,4 +51,7 @@ class CredentialVerifier(Protocol):
 
 class CredentialEnrolment(Protocol):
     def enrol(self, address: EmailAddress, password: Password) -> None:
-        """Give the new nominative account ``address`` its password (host side)."""
+        """Give the new nominative account ``address`` its first password (host side).
+
+        Never replaces one: raises :class:`~balorg.ports.DuplicateError` when
+        ``address`` already has a password."""

@@ -91,6 +91,15 @@ def register_mailbox(
     )
     with ports.uow() as uow:
         _address_free(ports, uow, address, actor, action, mailbox=address)
+        if actor == address or uow.mailboxes.get(actor) is not None:
+            # The responsible acts from a nominative account, never from a mailbox's address.
+            refuse(
+                ports,
+                actor=actor,
+                action=action,
+                mailbox=address,
+                problems=[Problem("address.taken", "responsible.email", {"address": str(actor)})],
+            )
         account = uow.accounts.get(actor)
         new_account = account is None
         if account is None:
@@ -135,10 +144,11 @@ def register_mailbox(
         )
         audit_events(uow, mailbox.pull_events())
         uow.mailboxes.add(mailbox)
-        if new_account:
-            # Only once nothing can be refused any more: a refusal enrols nothing.
-            ports.credentials.enrol(actor, responsible_password)
         uow.commit()
+    if new_account:
+        # Only once the account exists: a refusal or a lost race enrols nothing, and
+        # enrolment never replaces a password (the port refuses to).
+        ports.credentials.enrol(actor, responsible_password)
     return mailbox
 
 
@@ -262,8 +272,8 @@ def create_member_account(
         audit_events(uow, member.pull_events(), context=mailbox)
         audit_events(uow, target.pull_events())
         uow.mailboxes.save(target)
-        ports.credentials.enrol(account, password)
         uow.commit()
+    ports.credentials.enrol(account, password)  # once the account exists (see above)
     return member
 
 

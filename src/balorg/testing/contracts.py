@@ -1084,6 +1084,14 @@ class CredentialsContract:
         credentials.enrol(example_address("alice"), Password(self.PASSWORD))
         assert credentials.verify(example_address("bob"), Password(self.PASSWORD)) is False
 
+    def test_enrolment_never_replaces_a_password(self, credentials: _Credentials) -> None:
+        alice = example_address("alice")
+        credentials.enrol(alice, Password("alice-secret"))
+        with pytest.raises(DuplicateError):
+            credentials.enrol(alice, Password("someone-else"))
+        assert credentials.verify(alice, Password("alice-secret")) is True
+        assert credentials.verify(alice, Password("someone-else")) is False
+
     def test_passwords_belong_to_one_address(self, credentials: _Credentials) -> None:
         alice, bob = example_address("alice"), example_address("bob")
         credentials.enrol(alice, Password("alice-secret"))

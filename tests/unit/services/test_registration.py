@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 
 from balorg.domain.account import AccountState
@@ -483,3 +484,41 @@ class TestFinishRegistration:
             action="finish_registration",
             mailbox=pharmacy.pharmacie,
         )
+
+
+class TestNominativeResponsible:
+    def test_the_responsible_cannot_use_the_new_mailbox_s_own_address(self, world) -> None:
+        registration = world.registration()
+        responsible = attrs.evolve(registration.responsible, email=world.pharmacie)
+        world.refused(
+            lambda: register_mailbox(
+                world.ports,
+                attrs.evolve(registration, responsible=responsible),
+                address=world.pharmacie,
+                responsible_password=Password("pw-pw-pw"),
+            ),
+            "address.taken",
+            actor=world.pharmacie,
+            action="register_mailbox",
+            mailbox=world.pharmacie,
+        )
+
+    def test_the_responsible_cannot_be_another_organisational_mailbox(self, world) -> None:
+        world.open_mailbox()
+        cabinet = world.addr("cabinet")
+        registration = world.registration()
+        responsible = attrs.evolve(registration.responsible, email=world.pharmacie)
+        world.refused(
+            lambda: register_mailbox(
+                world.ports,
+                attrs.evolve(registration, responsible=responsible),
+                address=cabinet,
+                responsible_password=Password("pw-pw-pw"),
+            ),
+            "address.taken",
+            actor=world.pharmacie,
+            action="register_mailbox",
+            mailbox=cabinet,
+        )
+        with world.store() as uow:
+            assert uow.accounts.get(world.pharmacie) is None

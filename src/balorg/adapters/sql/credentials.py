@@ -30,6 +30,7 @@ from balorg.adapters.sql.engine import read_connection, write_transaction
 from balorg.adapters.sql.store import SqlStore, engine_of
 from balorg.domain.addresses import EmailAddress
 from balorg.ports.credentials import Password
+from balorg.ports.repositories import DuplicateError
 
 __all__ = ["SqlCredentials"]
 
@@ -38,6 +39,7 @@ DEFAULT_COST: Final = 2**14
 _R: Final = 8
 _P: Final = 1
 _SALT_BYTES: Final = 16
+_DUMMY_SALT: Final = bytes(_SALT_BYTES)
 
 
 def _hash(password: Password, salt: bytes, n: int, r: int, p: int) -> bytes:
@@ -54,7 +56,7 @@ class SqlCredentials:
         self._cost = cost
 
     def enrol(self, address: EmailAddress, password: Password) -> None:
-        """Give ``address`` this password, replacing any previous one."""
+        """Give ``address`` its first password; :class:`DuplicateError` if it has one."""
         salt = os.urandom(_SALT_BYTES)
         values = {
             "address": str(address),
@@ -65,15 +67,19 @@ class SqlCredentials:
             "p": _P,
         }
         table = schema.credentials
-        with write_transaction(self._engine) as conn:
-            conn.execute(table.delete().where(table.c.address == str(address)))
-            conn.execute(table.insert().values(values))
+        try:
+            with write_transaction(self._engine) as conn:
+                conn.execute(table.insert().values(values))
+        except sa.exc.IntegrityError:
+            raise DuplicateError("storage.duplicate", address=str(address)) from None
 
     def verify(self, address: EmailAddress, password: Password) -> bool:
         table = schema.credentials
         with read_connection(self._engine) as conn:
             row = conn.execute(sa.select(table).where(table.c.address == str(address))).first()
         if row is None:
+            # The same work as for a known address: the answer's time tells nothing.
+            _hash(password, _DUMMY_SALT, self._cost, _R, _P)
             return False
         digest = _hash(password, bytes(row.salt), row.n, row.r, row.p)
         return hmac.compare_digest(bytes(row.digest), digest)
