@@ -225,6 +225,11 @@ class InMemoryUnitOfWork:
         with store.lock:
             self._check(store.mailboxes, self.staged_mailboxes, "mailbox")
             self._check(store.accounts, self.staged_accounts, "account")
+            # Everything that can fail happens before the store changes: all or nothing.
+            chained: list[AuditEntry] = []
+            for record in self.staged_audit:
+                previous = chained[-1] if chained else (store.audit[-1] if store.audit else None)
+                chained.append(chain(previous, record))
             for address, mailbox in self.staged_mailboxes.items():
                 mailbox.events.clear()
                 mailbox.version += 1
@@ -234,10 +239,9 @@ class InMemoryUnitOfWork:
                 account.version += 1
                 store.accounts[address] = _copy(account)
             store.messages.extend(self.staged_messages)
-            for record in self.staged_audit:
-                store.audit.append(chain(store.audit[-1] if store.audit else None, record))
-            if self.staged_audit:
-                store.audit_head = store.audit[-1].hash
+            store.audit.extend(chained)
+            if chained:
+                store.audit_head = chained[-1].hash
         self.rollback()
 
     def _check(

@@ -42,6 +42,7 @@ from balorg.domain.events import (
     NoticesChanged,
     SettingsReconciled,
 )
+from balorg.domain.text import text_problem
 from balorg.domain.timing import checked_change
 
 __all__ = ["AccountState", "ConnectionAccount"]
@@ -89,11 +90,11 @@ class ConnectionAccount:
         at: dt.datetime,
         pending_validation: bool = True,
     ) -> ConnectionAccount:
-        problems = [
-            Problem("field.required", name)
+        found = [
+            Problem("field.required", name) if not value.strip() else text_problem(value, name)
             for name, value in (("first_name", first_name), ("last_name", last_name))
-            if not value.strip()
         ]
+        problems = [p for p in found if p is not None]
         if problems:
             raise DomainRefusal(problems)
         account = cls(
@@ -135,6 +136,9 @@ class ConnectionAccount:
             raise _refuse("account.not_pending", state=self.state.value)
         if not reason.strip():
             raise _refuse("field.required", "reason")
+        problem = text_problem(reason, "reason")
+        if problem is not None:
+            raise DomainRefusal([problem])
         self.state, self.decided_by, self.decided_at = AccountState.REJECTED, by, at
         self.decision_reason = reason.strip()
         self.events.append(

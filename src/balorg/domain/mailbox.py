@@ -47,6 +47,7 @@ from balorg.domain.events import (
 )
 from balorg.domain.professional import Professional
 from balorg.domain.structure import Structure
+from balorg.domain.text import text_problem
 from balorg.domain.timing import checked_change
 
 __all__ = [
@@ -140,6 +141,9 @@ def _check_responsible(professional: Professional, at: dt.datetime, path: str) -
 def _check_text(value: str, path: str) -> str:
     if not value.strip():
         raise _refuse("field.required", path)
+    problem = text_problem(value.strip(), path)
+    if problem is not None:
+        raise DomainRefusal([problem])
     return value.strip()
 
 

@@ -24,6 +24,7 @@ from balorg.domain.messages import Lang
 from balorg.domain.professional import Professional, eligibility_problems
 from balorg.domain.professions import Profession, lookup
 from balorg.domain.structure import Location, Structure, StructureCategory
+from balorg.domain.text import text_problem
 from balorg.registration.schema import shape_problems
 from balorg.rules.structure_identifier import structure_identifier
 
@@ -93,10 +94,9 @@ class _Form:
             if required:
                 self.problems.append(Problem("field.required", path))
             return None
-        if len(value) > MAX_TEXT:
-            self.problems.append(
-                Problem("field.too_long", path, {"max": MAX_TEXT, "length": len(value)})
-            )
+        problem = text_problem(value, path, max_length=MAX_TEXT)
+        if problem is not None:
+            self.problems.append(problem)
             return None
         return value
 

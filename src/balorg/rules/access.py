@@ -34,9 +34,11 @@ from balorg.rules.decision import Decision
 
 __all__ = [
     "ACTION_RULES",
+    "RECEIVING_STATES",
     "Action",
     "ActionRule",
     "account_can_act",
+    "can_receive",
     "decide",
     "login_target",
     "openable_mailboxes",
@@ -209,3 +211,21 @@ def service_centre_agent(
             Problem("service_centre.own_account", "account", {"account": str(subject)})
         )
     return Decision.allow()
+
+
+#: Mail reaches a mailbox while it is live; a suspended one keeps receiving, so that
+#: nothing sent to it is lost while it is suspended.
+RECEIVING_STATES: Final = frozenset({LifecycleState.ACTIVE, LifecycleState.SUSPENDED})
+
+
+def can_receive(mailbox: OrganisationalMailbox) -> Decision:
+    """May a message be recorded for ``mailbox``? Not before it goes live, nor once closed."""
+    if mailbox.state in RECEIVING_STATES:
+        return Decision.allow()
+    return Decision.refuse(
+        Problem(
+            "mailbox.not_receiving",
+            "mailbox",
+            {"mailbox": str(mailbox.address), "state": mailbox.state.value},
+        )
+    )

@@ -13,9 +13,11 @@ from attrs import frozen
 
 from balorg.domain.addresses import EmailAddress
 from balorg.domain.audit import AuditRecord
+from balorg.domain.errors import Problem
 from balorg.domain.mail import Direction, MessageRecord, NewMailNotice
-from balorg.rules.access import Action, decide
-from balorg.services._support import load_mailbox, require
+from balorg.domain.text import text_problem
+from balorg.rules.access import Action, can_receive, decide
+from balorg.services._support import load_mailbox, refuse, require
 from balorg.services.context import Ports
 
 __all__ = ["MailboxContents", "read_mailbox", "receive_message", "send_message"]
@@ -30,6 +32,22 @@ class MailboxContents:
     sent: tuple[MessageRecord, ...]
 
 
+def _check_reference(
+    ports: Ports, reference: str, *, actor: EmailAddress, action: str, mailbox: EmailAddress
+) -> None:
+    """The host's message id is stored and hashed: printable and bounded (an RFC 5322
+    line), or refused without being copied into the trail."""
+    problem = text_problem(reference, "reference", max_length=998)
+    if problem is not None or not reference.strip():
+        refuse(
+            ports,
+            actor=actor,
+            action=action,
+            mailbox=mailbox,
+            problems=[problem or Problem("field.required", "reference")],
+        )
+
+
 def receive_message(
     ports: Ports, mailbox: EmailAddress, *, sender: EmailAddress, reference: str
 ) -> Sequence[NewMailNotice]:
@@ -40,8 +58,10 @@ def receive_message(
     """
     now = ports.clock.now()
     notices: list[NewMailNotice] = []
+    _check_reference(ports, reference, actor=sender, action="receive_message", mailbox=mailbox)
     with ports.uow() as uow:
         target = load_mailbox(ports, uow, mailbox, actor=sender, action="receive_message")
+        require(ports, can_receive(target), actor=sender, action="receive_message", mailbox=mailbox)
         uow.messages.record(
             MessageRecord(
                 mailbox=mailbox,
@@ -84,6 +104,7 @@ def send_message(
     """Send in the name of the mailbox: kept in its sent messages, naming the author."""
     now = ports.clock.now()
     action = Action.SEND.value
+    _check_reference(ports, reference, actor=by, action=action, mailbox=mailbox)
     with ports.uow() as uow:
         target = load_mailbox(ports, uow, mailbox, actor=by, action=action)
         require(

@@ -131,3 +131,12 @@ MESSAGES.update(
         ),
     }
 )
+
+MESSAGES.update(
+    {
+        "mailbox.not_receiving": (
+            "La BAL {mailbox} ne reçoit pas de messages dans l'état {state}.",
+            "Mailbox {mailbox} does not receive messages in state {state}.",
+        ),
+    }
+)

@@ -131,3 +131,13 @@ MESSAGES.update(
         ),
     }
 )
+
+MESSAGES.update(
+    {
+        "field.invalid_characters": (
+            "Ce champ contient des caractères invalides (caractères de contrôle ou "
+            "non représentables).",
+            "This field contains invalid characters (control or unencodable characters).",
+        ),
+    }
+)
