@@ -1123,6 +1123,41 @@ def test_a_database_that_cannot_be_opened_is_a_clear_error(
     assert "[cli.database_unavailable]" in capsys.readouterr().out
 
 
+def test_a_password_in_the_url_query_is_never_shown(capsys: pytest.CaptureFixture[str]) -> None:
+    url = "postgresql+psycopg://user@127.0.0.1:1/db?password=Qs3cretpw&connect_timeout=1"
+    assert main(["pending", "--as", AGENT, "--db", url]) == 1
+    out = capsys.readouterr().out
+    assert "[cli.database_unavailable]" in out
+    assert "Qs3cretpw" not in out
+
+
+def test_a_form_that_is_not_utf8_is_a_clear_error(cli: Cli, tmp_path: Path) -> None:
+    form = tmp_path / "latin1.json"
+    form.write_bytes('{"description": "Échanges"}'.encode("latin-1"))
+    ran = cli.json("register", str(form), "--address", PHARMACIE)
+    assert codes(envelope(ran, "register", ok=False)) == ["cli.file_unreadable"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "operator = 3\n",
+        '[operator]\ndomains = "medimail.mssante.fr"\n',
+        "[operator]\nvalidation_hours = 1e400\n",
+        "[operator]\nvalidation_hours = -1\n",
+        "[operator]\nservice_centre = [1]\n",
+    ],
+)
+def test_a_configuration_of_the_wrong_types_is_refused(
+    cli: Cli, tmp_path: Path, content: str
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(content, encoding="utf-8")
+    cli.config = bad
+    ran = cli.json("pending", "--as", AGENT)
+    assert codes(envelope(ran, "pending", ok=False)) == ["cli.config_invalid"]
+
+
 def test_a_bad_configuration_leaves_no_database_behind(cli: Cli, tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("[operator]\nwho = 1\n", encoding="utf-8")

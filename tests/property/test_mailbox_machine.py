@@ -385,6 +385,10 @@ class MailboxMachine(RuleBasedStateMachine):
         self.responsible = Responsibility(
             professional=successor, account=account, designated_at=self.now, designated_by=previous
         )
+        # The successor's own delegation ends: the responsible holds everything anyway.
+        theirs = self.live(account)
+        if theirs is not None:
+            theirs.state = DelegationState.REVOKED
         # The previous responsible keeps only what ``keeps`` grants: a delegation
         # they held before being designated ends too.
         old = self.live(previous)

@@ -55,9 +55,12 @@ def open_ports(args: argparse.Namespace) -> Iterator[Ports]:
 
 
 def _redacted(url: str) -> str:
-    """The URL without its password, if it has one."""
-    scheme, sep, rest = url.partition("://")
-    userinfo, at, host = rest.rpartition("@")
-    if not sep or not at or ":" not in userinfo:
-        return url
-    return f"{scheme}://{userinfo.partition(':')[0]}:***@{host}"
+    """The URL without any password, in the user part or in the query."""
+    from sqlalchemy.engine import make_url  # noqa: PLC0415 - optional extra
+
+    try:
+        parsed = make_url(url)
+    except Exception:
+        return url.partition(":")[0] + ":***"
+    query = {k: v for k, v in parsed.query.items() if "password" not in k.lower()}
+    return parsed.set(query=query).render_as_string(hide_password=True)

@@ -147,6 +147,8 @@ def _register(args: argparse.Namespace, out: Output, ports: Ports) -> int:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise BalorgError("cli.file_unreadable", path=str(path), reason=exc.strerror) from None
+    except UnicodeDecodeError:
+        raise BalorgError("cli.file_unreadable", path=str(path), reason="not UTF-8") from None
     except json.JSONDecodeError as exc:
         raise BalorgError("cli.invalid_json", path=str(path), reason=str(exc)) from None
     report = validate_registration(data, on=args.on or ports.clock.now().date())

@@ -35,9 +35,11 @@ def load_settings(path: Path | None) -> Settings:
         path = DEFAULT_CONFIG
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(path=str(path), reason=str(exc)) from None
     operator = data.get("operator", {})
+    if not isinstance(operator, dict):
+        raise ConfigError(path=str(path), reason="[operator] must be a table")
     unknown = set(data) - {"operator"} | set(operator) - {
         "domains",
         "service_centre",
@@ -45,11 +47,22 @@ def load_settings(path: Path | None) -> Settings:
     }
     if unknown:
         raise ConfigError(path=str(path), reason=f"unknown keys: {', '.join(sorted(unknown))}")
+    domains = _strings(operator.get("domains", []), "domains", path)
+    agents = _strings(operator.get("service_centre", []), "service_centre", path)
+    hours = operator.get("validation_hours", 72)
+    if isinstance(hours, bool) or not isinstance(hours, int) or not 0 <= hours <= 24 * 365:
+        raise ConfigError(path=str(path), reason="validation_hours: a whole number of hours")
     try:
         return Settings(
-            domains=tuple(str(d) for d in operator.get("domains", [])),
-            service_centre=[EmailAddress(a) for a in operator.get("service_centre", [])],
-            validation_delay=dt.timedelta(hours=int(operator.get("validation_hours", 72))),
+            domains=domains,
+            service_centre=[EmailAddress(a) for a in agents],
+            validation_delay=dt.timedelta(hours=hours),
         )
-    except (ValueError, TypeError) as exc:
+    except ValueError as exc:
         raise ConfigError(path=str(path), reason=str(exc)) from None
+
+
+def _strings(value: object, key: str, path: Path) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(path=str(path), reason=f"{key}: a list of texts")
+    return tuple(value)

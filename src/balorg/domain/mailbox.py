@@ -336,7 +336,7 @@ class OrganisationalMailbox:
     ) -> Delegation:
         """Give ``account`` a delegation; never more than ``by`` holds."""
         self._require_open()
-        wanted = frozenset(capabilities)
+        wanted = frozenset(Capability(c) for c in capabilities)  # "read" as well as READ
         problems: list[Problem] = []
         if not wanted:
             problems.append(Problem("delegation.no_capability", "capabilities"))
@@ -549,6 +549,11 @@ class OrganisationalMailbox:
                 successor_account=account,
             )
         )
+        # The responsible holds every capability without a delegation: one the
+        # successor held as a member ends, as ``grant`` would never have allowed it.
+        mine = self.delegation_of(account, at)
+        if mine is not None and mine.is_live_at(at):
+            self.revoke_delegation(account=account, by=by, at=at, reason="became responsible")
         # A delegation the previous responsible held before being designated would
         # otherwise come back to life: they keep only what ``previous_keeps`` grants.
         current = self.delegation_of(previous.account, at)

@@ -51,6 +51,9 @@ def checked_change(method: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(method)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         check_change(kwargs.get("by"), kwargs.get("at"))
+        expires_at = kwargs.get("expires_at")
+        if expires_at is not None and _naive(expires_at):
+            raise ValueError(f"times given to the domain must be timezone-aware, not {expires_at}")
         return method(*args, **kwargs)
 
     return wrapper

@@ -128,8 +128,8 @@ def _walk(exc: BaseException, path: tuple[str, ...], data: object) -> Iterator[P
         for sub in without:
             yield from _walk(sub, path, data)
     elif isinstance(exc, ForbiddenExtraKeysError):
-        for key in sorted(exc.extra_fields):
-            yield Problem("form.unknown_key", ".".join((*path, key)), {"key": key})
+        for key in sorted(exc.extra_fields, key=str):
+            yield Problem("form.unknown_key", ".".join((*path, str(key))), {"key": str(key)})
     elif isinstance(exc, KeyError):
         yield Problem("field.required", where)
     elif isinstance(exc, _WrongType):

@@ -40,7 +40,9 @@ __all__ = [
     "account_can_act",
     "can_receive",
     "decide",
+    "grantee",
     "login_target",
+    "may_manage",
     "openable_mailboxes",
     "service_centre_agent",
 ]
@@ -229,3 +231,33 @@ def can_receive(mailbox: OrganisationalMailbox) -> Decision:
             {"mailbox": str(mailbox.address), "state": mailbox.state.value},
         )
     )
+
+
+def may_manage(
+    mailbox: OrganisationalMailbox, actor: EmailAddress, member: EmailAddress, now: dt.datetime
+) -> Decision:
+    """Nobody suspends, resumes or revokes a member who holds capabilities they do not
+    hold themselves (as nobody grants more than they hold)."""
+    delegation = mailbox.delegation_of(member, now)
+    if delegation is None:
+        return Decision.allow()  # the aggregate says there is nothing to change
+    excess = delegation.capabilities - mailbox.capabilities_of(actor, now)
+    if not excess:
+        return Decision.allow()
+    return Decision.refuse(
+        Problem(
+            "delegation.exceeds_actor",
+            "account",
+            {"account": str(member), "capabilities": sorted(c.value for c in excess)},
+        )
+    )
+
+
+def grantee(account: ConnectionAccount) -> Decision:
+    """A delegation goes to a validated account, or to one still waiting for the
+    service centre (it then waits too); never to a rejected one."""
+    if account.state is AccountState.REJECTED:
+        return Decision.refuse(
+            Problem("account.rejected", "account", {"account": str(account.address)})
+        )
+    return Decision.allow()

@@ -25,6 +25,7 @@ __all__ = [
     "THROTTLE_WINDOW",
     "VALIDATION_DELAY",
     "credential_attempts",
+    "new_password",
     "operator_address",
     "validation_deadline",
 ]
@@ -82,3 +83,11 @@ def operator_address(
             {"address": str(address), "domains": ", ".join(allowed)},
         )
     )
+
+
+def new_password(text: str) -> Decision:
+    """A password given to a new account: not empty. (Its strength is the host's policy:
+    the host's credential port may refuse more.)"""
+    if text.strip():
+        return Decision.allow()
+    return Decision.refuse(Problem("password.blank", "password"))

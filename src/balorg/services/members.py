@@ -11,12 +11,20 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from balorg.domain.account import AccountState
 from balorg.domain.addresses import EmailAddress
 from balorg.domain.delegation import Capability
 from balorg.domain.mailbox import OrganisationalMailbox
 from balorg.domain.professional import Professional
 from balorg.ports.repositories import UnitOfWork
-from balorg.rules.access import Action, account_can_act, decide, openable_mailboxes
+from balorg.rules.access import (
+    Action,
+    account_can_act,
+    decide,
+    grantee,
+    may_manage,
+    openable_mailboxes,
+)
 from balorg.services._support import (
     apply,
     audit_events,
@@ -25,6 +33,7 @@ from balorg.services._support import (
     require,
 )
 from balorg.services.context import Ports
+from balorg.services.directory import publish_where_visible
 
 __all__ = [
     "grant_member",
@@ -33,6 +42,9 @@ __all__ = [
     "revoke_member",
     "suspend_member",
 ]
+
+
+_ON_A_MEMBER = frozenset({Action.SUSPEND_MEMBER, Action.RESUME_MEMBER, Action.REVOKE_MEMBER})
 
 
 def _change(
@@ -56,6 +68,15 @@ def _change(
             mailbox=mailbox,
             details=details,
         )
+        if member is not None and action in _ON_A_MEMBER:
+            require(
+                ports,
+                may_manage(target, by, member, now),
+                actor=by,
+                action=action.value,
+                mailbox=mailbox,
+                details=details,
+            )
         result = apply(
             ports,
             lambda: change(target, now),
@@ -101,6 +122,14 @@ def grant_member(
         member = load_account(
             ports, uow, account, actor=by, action=Action.GRANT.value, mailbox=mailbox
         )
+    require(
+        ports,
+        grantee(member),
+        actor=by,
+        action=Action.GRANT.value,
+        mailbox=mailbox,
+        details={"account": str(account)},
+    )
     _change(
         ports,
         Action.GRANT,
@@ -113,7 +142,7 @@ def grant_member(
             by=by,
             at=now,
             expires_at=expires_at,
-            pending_validation=not member.is_active,
+            pending_validation=member.state is AccountState.PENDING_VALIDATION,
         ),
     )
 
@@ -215,3 +244,4 @@ def hand_over_responsibility(
         uow.mailboxes.save(target)
         _reconcile(uow, by, by, now, mailbox)
         uow.commit()
+    publish_where_visible(ports, target)  # the entries name the responsible

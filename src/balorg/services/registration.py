@@ -21,9 +21,9 @@ from balorg.domain.mailbox import OrganisationalMailbox
 from balorg.ports.credentials import Password
 from balorg.ports.repositories import UnitOfWork
 from balorg.registration import Registration
-from balorg.rules.access import Action, decide
+from balorg.rules.access import Action, decide, grantee
 from balorg.rules.lifecycle import goes_live
-from balorg.rules.registration import operator_address
+from balorg.rules.registration import new_password, operator_address
 from balorg.services._credentials import check_password
 from balorg.services._support import (
     apply,
@@ -103,6 +103,13 @@ def register_mailbox(
         account = uow.accounts.get(actor)
         new_account = account is None
         if account is None:
+            require(
+                ports,
+                new_password(responsible_password.reveal()),
+                actor=actor,
+                action=action,
+                mailbox=address,
+            )
             first, last = responsible_name or (professional.first_name, professional.last_name)
             account = apply(
                 ports,
@@ -187,6 +194,7 @@ def attach_existing_account(
             ports, uow, account=account, password=password, actor=by, action=action, mailbox=mailbox
         )
         member = load_account(ports, uow, account, actor=by, action=action, mailbox=mailbox)
+        require(ports, grantee(member), actor=by, action=action, mailbox=mailbox, details=details)
         apply(
             ports,
             lambda: target.grant(
@@ -227,6 +235,14 @@ def create_member_account(
     require(
         ports,
         operator_address(account, ports.settings.domains, path="account"),
+        actor=by,
+        action=action,
+        mailbox=mailbox,
+        details=details,
+    )
+    require(
+        ports,
+        new_password(password.reveal()),
         actor=by,
         action=action,
         mailbox=mailbox,

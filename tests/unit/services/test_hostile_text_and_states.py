@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from tests.unit.domain.builders import ALICE, RESPONSIBLE, T0, mailbox
 
 from balorg.domain.account import ConnectionAccount
 from balorg.domain.addresses import EmailAddress
 from balorg.domain.errors import DomainRefusal
 from balorg.domain.mail import Direction
+from balorg.ports import Password
 from balorg.registration import validate_registration
-from balorg.services import receive_message, send_message
+from balorg.services import create_member_account, receive_message, send_message
 
 LONE_SURROGATE = "ref-\ud800"
 
@@ -106,3 +108,38 @@ class TestMailNeedsALiveMailbox:
             action="receive_message",
             mailbox=pharmacy.pharmacie,
         )
+
+
+class TestNewPasswords:
+    def test_a_new_account_never_gets_a_blank_password(self, pharmacy) -> None:
+        pharmacy.refused(
+            lambda: create_member_account(
+                pharmacy.ports,
+                pharmacy.pharmacie,
+                account=pharmacy.addr("bob"),
+                first_name="Bob",
+                last_name="Petit",
+                password=Password("   "),
+                by=pharmacy.claire,
+            ),
+            "password.blank",
+            actor=pharmacy.claire,
+            action="create_member_account",
+            mailbox=pharmacy.pharmacie,
+        )
+        assert not pharmacy.ports.credentials.verify(pharmacy.addr("bob"), Password("   "))
+
+
+class TestGrantInputs:
+    def test_capabilities_may_be_given_by_name_and_a_naive_expiry_is_refused(self) -> None:
+        box = mailbox()
+        delegation = box.grant(account=ALICE, capabilities=["read"], by=RESPONSIBLE, at=T0)
+        assert {c.value for c in delegation.capabilities} == {"read"}
+        with pytest.raises(ValueError, match="timezone-aware"):
+            box.grant(
+                account=ALICE,
+                capabilities=["send"],
+                by=RESPONSIBLE,
+                at=T0,
+                expires_at=dt.datetime(2030, 1, 1),
+            )

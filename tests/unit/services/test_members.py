@@ -8,12 +8,13 @@ import attrs
 import pytest
 
 from balorg.domain.delegation import Capability, DelegationState
-from balorg.domain.mailbox import Role
+from balorg.domain.mailbox import DirectoryKind, Role
 from balorg.domain.professions import lookup
 from balorg.services import (
     connection_settings,
     grant_member,
     hand_over_responsibility,
+    reject_account,
     resume_member,
     revoke_member,
     set_default_mailbox,
@@ -275,8 +276,14 @@ class TestHandOver:
         assert mailbox.capabilities_of(pharmacy.claire, pharmacy.clock.now()) == {Capability.READ}
         assert pharmacy.actions_since(mark) == [
             (str(pharmacy.claire), str(pharmacy.pharmacie), "responsibility_handed_over", True),
+            # Dave's member delegation ends: as responsible he holds everything.
+            (str(pharmacy.claire), str(pharmacy.pharmacie), "delegation_revoked", True),
             (str(pharmacy.claire), str(pharmacy.pharmacie), "delegation_granted", True),
         ]
+        for kind in DirectoryKind:  # the entries name the new responsible
+            entry = pharmacy.directory.entry(pharmacy.pharmacie, kind)
+            assert entry is not None
+            assert entry.responsible == str(successor.idnat)
 
     def test_without_keeping_anything_the_previous_responsible_loses_access(self, pharmacy) -> None:
         set_default_mailbox(pharmacy.ports, pharmacy.claire, pharmacy.pharmacie)
@@ -348,5 +355,52 @@ class TestHandOver:
             "profession.not_eligible",
             actor=pharmacy.claire,
             action="hand_over",
+            mailbox=pharmacy.pharmacie,
+        )
+
+
+class TestManagingStaysWithinWhatOneHolds:
+    def test_a_manager_cannot_end_a_member_holding_more_than_they_do(self, pharmacy) -> None:
+        manager = pharmacy.add_member(
+            "manager", capabilities={Capability.READ, Capability.MANAGE_MEMBERS}
+        )
+        admin = pharmacy.add_member("admin", capabilities={Capability.READ, Capability.ADMINISTER})
+        for call, action in (
+            (
+                lambda: suspend_member(
+                    pharmacy.ports, pharmacy.pharmacie, account=admin, by=manager
+                ),
+                "suspend_member",
+            ),
+            (
+                lambda: revoke_member(
+                    pharmacy.ports, pharmacy.pharmacie, account=admin, by=manager, reason="x"
+                ),
+                "revoke_member",
+            ),
+        ):
+            entry = pharmacy.refused(
+                call,
+                "delegation.exceeds_actor",
+                actor=manager,
+                action=action,
+                mailbox=pharmacy.pharmacie,
+            )
+            assert entry.details["account"] == str(admin)
+        # Within what they hold, they may.
+        reader = pharmacy.add_member("reader", capabilities={Capability.READ})
+        suspend_member(pharmacy.ports, pharmacy.pharmacie, account=reader, by=manager)
+        assert pharmacy.mailbox().capabilities_of(reader, pharmacy.clock.now()) == frozenset()
+
+    def test_a_rejected_account_is_never_granted(self, pharmacy) -> None:
+        eve = pharmacy.add_member("eve", approve=False)
+        reject_account(pharmacy.ports, eve, by=pharmacy.agent, reason="inconnue")
+        pharmacy.refused(
+            lambda: grant_member(
+                pharmacy.ports, pharmacy.pharmacie, account=eve, by=pharmacy.claire
+            ),
+            "account.rejected",
+            actor=pharmacy.claire,
+            action="grant",
             mailbox=pharmacy.pharmacie,
         )

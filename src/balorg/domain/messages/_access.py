@@ -140,3 +140,27 @@ MESSAGES.update(
         ),
     }
 )
+
+MESSAGES.update(
+    {
+        "password.blank": (
+            "Le mot de passe d'un nouveau compte ne peut pas être vide.",
+            "A new account's password cannot be empty.",
+        ),
+    }
+)
+
+MESSAGES.update(
+    {
+        "delegation.exceeds_actor": (
+            "Impossible d'agir sur la délégation de {account}, qui détient des droits que "
+            "vous n'avez pas : {capabilities}.",
+            "You cannot act on the delegation of {account}, who holds capabilities you do "
+            "not hold: {capabilities}.",
+        ),
+        "account.rejected": (
+            "Le compte {account} a été refusé par le centre de services.",
+            "Account {account} was rejected by the service centre.",
+        ),
+    }
+)
