@@ -43,6 +43,7 @@ __all__ = [
     "Problem",
     "Severity",
     "ValidationError",
+    "plain_params",
 ]
 
 
@@ -135,7 +136,7 @@ class Problem:
         return {
             "code": self.code,
             "path": self.path,
-            "params": {k: _plain(v) for k, v in self.params.items()},
+            "params": plain_params(self.params),
             "severity": self.severity.value,
             "message": {"fr": self.message("fr"), "en": self.message("en")}
             if lang is None
@@ -145,6 +146,11 @@ class Problem:
     @classmethod
     def from_error(cls, error: BalorgError, path: str = "") -> Problem:
         return cls(error.code, path, error.params)
+
+
+def plain_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """An error's params as JSON-ready data (texts, numbers, booleans, lists)."""
+    return {key: _plain(value) for key, value in params.items()}
 
 
 def _plain(value: object) -> object:

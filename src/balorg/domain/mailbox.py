@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable
-from typing import Final
 
 from attrs import define, evolve, field, frozen, setters
 
@@ -145,11 +144,6 @@ def _check_text(value: str, path: str) -> str:
     if problem is not None:
         raise DomainRefusal([problem])
     return value.strip()
-
-
-_LIVE: Final = frozenset(
-    {DelegationState.PENDING_VALIDATION, DelegationState.ACTIVE, DelegationState.SUSPENDED}
-)
 
 
 @define(kw_only=True, eq=False)

@@ -24,14 +24,13 @@ from balorg.domain.messages import Lang
 from balorg.domain.professional import Professional, eligibility_problems
 from balorg.domain.professions import Profession, lookup
 from balorg.domain.structure import Location, Structure, StructureCategory
-from balorg.domain.text import text_problem
+from balorg.domain.text import MAX_TEXT, text_problem
 from balorg.registration.schema import shape_problems
 from balorg.rules.structure_identifier import structure_identifier
 
 __all__ = ["MAX_TEXT", "Registration", "RegistrationReport", "validate_registration"]
 
-#: The longest free text accepted in a field (directory labels are short).
-MAX_TEXT: Final = 500
+
 _POSTCODE: Final = re.compile(r"^[0-9]{5}$")
 
 T = TypeVar("T")

@@ -30,7 +30,7 @@ from typing import Any, Final
 
 from attrs import field, frozen
 
-from balorg.domain.errors import InvalidChecksum, InvalidFormat, ValidationError
+from balorg.domain.errors import InvalidChecksum, InvalidFormat, ValidationError, plain_params
 from balorg.domain.identifiers import adeli, cabinet, finess, idnat, rpps, siren, siret
 from balorg.domain.identifiers._common import SEPARATORS, is_digits
 from balorg.domain.identifiers.adeli import Adeli
@@ -72,7 +72,7 @@ class Identification:
         if self.error is not None:
             error = {
                 "code": self.error.code,
-                "params": {k: _plain(v) for k, v in self.error.params.items()},
+                "params": plain_params(self.error.params),
                 "message": self.error.message(lang),
             }
         return {
@@ -83,10 +83,6 @@ class Identification:
             "valid": self.valid,
             "error": error,
         }
-
-
-def _plain(value: object) -> object:
-    return value if isinstance(value, str | int | float | bool) or value is None else str(value)
 
 
 def _alnum_shape(length: int) -> Callable[[str], bool]:
