@@ -1192,7 +1192,11 @@ def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
 def _command_names(parser: argparse.ArgumentParser) -> set[str]:
     children = _subparsers(parser)
     # "members" is a family: its actions are the commands.
-    return {name for name, child in children.items() if not _subparsers(child)}
+    return {name for name, child in children.items() if not _is_family(child)}
+
+
+def _is_family(parser: argparse.ArgumentParser) -> bool:
+    return any(isinstance(a, argparse._SubParsersAction) for a in parser._actions)
 
 
 def test_no_option_takes_a_password() -> None:

@@ -7,14 +7,14 @@ import sys
 from collections.abc import Sequence
 
 from balorg._version import __version__
-from balorg.cli import commands, identify
+from balorg.cli import commands, directory, identify
 from balorg.cli.output import Output
 from balorg.domain.errors import BalorgError, DomainRefusal, Problem
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 #: Each module adds its sub-commands with ``add_parser(sub, common)``.
-COMMANDS = (identify, commands)
+COMMANDS = (identify, commands, directory)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,7 +46,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             + (" ".join(options) if options else f"{len(extras)} value(s), not shown")
         )
     # A family's action is part of the command's name ("members add", not "members").
-    command = " ".join(filter(None, (args.command, getattr(args, "members_command", None))))
+    family = getattr(args, "members_command", None) or getattr(args, "directory_command", None)
+    command = " ".join(filter(None, (args.command, family)))
     out = Output(command=command, lang=args.lang, as_json=args.json)
     try:
         code: int = args.run(args, out)

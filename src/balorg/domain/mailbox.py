@@ -45,6 +45,7 @@ from balorg.domain.events import (
     ResponsibilityHandedOver,
 )
 from balorg.domain.professional import Professional
+from balorg.domain.publication import BalType, DirectoryKind
 from balorg.domain.structure import Structure
 from balorg.domain.text import text_problem
 from balorg.domain.timing import checked_change
@@ -61,27 +62,11 @@ __all__ = [
 ]
 
 
-class BalType(enum.Enum):
-    """TRE_R257-TypeBAL: the kind of mailbox (fixed at creation)."""
-
-    PER = "PER"
-    ORG = "ORG"
-    APP = "APP"
-    CAB = "CAB"
-
-
 class LifecycleState(enum.Enum):
     PENDING = "pending"
     ACTIVE = "active"
     SUSPENDED = "suspended"
     CLOSED = "closed"
-
-
-class DirectoryKind(enum.Enum):
-    """The directories a mailbox may be published in."""
-
-    NATIONAL = "national_directory"
-    OPERATOR = "operator_directory"
 
 
 class Role(enum.Enum):

@@ -1,18 +1,24 @@
-"""The directory: look up professionals and structures; publish mailbox entries."""
+"""The directory: look up professionals and structures; publish mailbox entries.
+
+:class:`DirectoryLookup` is the national directory as balorg reads it (filled from the
+ANS extractions, or read over the Annuaire Santé FHIR API).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from attrs import frozen
 
 from balorg.domain.addresses import EmailAddress
+from balorg.domain.directory import DirectoryMailbox, DirectoryPerson, StructureRef
 from balorg.domain.identifiers import IdNatPS, IdNatStruct
 from balorg.domain.mailbox import DirectoryKind, OrganisationalMailbox
 from balorg.domain.professional import Professional
 from balorg.domain.structure import Structure
 
-__all__ = ["Directory", "DirectoryEntry"]
+__all__ = ["Directory", "DirectoryEntry", "DirectoryLookup"]
 
 
 @frozen(kw_only=True)
@@ -51,3 +57,18 @@ class Directory(Protocol):
         """Remove the entry if present."""
 
     def entry(self, address: EmailAddress, directory: DirectoryKind) -> DirectoryEntry | None: ...
+
+
+class DirectoryLookup(Protocol):
+    """Look-ups in the national directory (read only)."""
+
+    def professional(self, identifier: IdNatPS) -> DirectoryPerson | None:
+        """The professional with this national identifier (``8`` + RPPS, ``0`` + ADELI,
+        or any other IdNat PS), with their activities; ``None`` when unknown."""
+
+    def mailbox(self, address: EmailAddress) -> DirectoryMailbox | None:
+        """The MSSanté mailbox published at ``address``; ``None`` when absent."""
+
+    def structure_mailboxes(self, structure: StructureRef | str) -> Sequence[DirectoryMailbox]:
+        """Every mailbox carried by the structure (by its IdNat Struct or technical id),
+        by address."""

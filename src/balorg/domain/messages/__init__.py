@@ -17,7 +17,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final, Literal, get_args
 
-from balorg.domain.messages import _access, _domain, _identifiers, _professions, _registration
+from balorg.domain.messages import (
+    _access,
+    _domain,
+    _extractions,
+    _fhir,
+    _identifiers,
+    _professions,
+    _registration,
+    _services,
+    _text,
+)
 
 __all__ = ["CATALOGUE", "LANGUAGES", "Lang", "render"]
 
@@ -31,6 +41,10 @@ CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
     **_professions.MESSAGES,
     **_registration.MESSAGES,
     **_access.MESSAGES,
+    **_text.MESSAGES,
+    **_extractions.MESSAGES,
+    **_fhir.MESSAGES,
+    **_services.MESSAGES,
 }
 
 

@@ -1,0 +1,26 @@
+"""``balorg directory ...``: the national directory, in (import, lookup) and out (publication).
+
+The family's commands are added by :mod:`balorg.cli.directory_in` and
+:mod:`balorg.cli.directory_out`.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from balorg.cli import directory_in, directory_out
+
+__all__ = ["add_parser"]
+
+
+def add_parser(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    family = sub.add_parser(
+        "directory",
+        allow_abbrev=False,
+        help="the national directory: import the ANS extractions, look up, publish",
+    )
+    commands = family.add_subparsers(dest="directory_command", required=True, metavar="ACTION")
+    directory_in.add_commands(commands, common)
+    directory_out.add_commands(commands, common)

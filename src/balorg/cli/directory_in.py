@@ -1,0 +1,13 @@
+"""``balorg directory``: importing the ANS extractions and looking up the imported directory."""
+
+from __future__ import annotations
+
+import argparse
+
+__all__ = ["add_commands"]
+
+
+def add_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """Add this module's sub-commands to the ``directory`` family."""

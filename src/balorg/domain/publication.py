@@ -1,0 +1,162 @@
+"""What the directories show of an organisational mailbox, and the changes sent to them.
+
+An MSSanté operator publishes each organisational mailbox to the national directory
+(Annuaire Santé) and keeps the entry current. ANS models the entry (logical model
+``as-bal-mss-org``, extension ``as-ext-mailbox-mss-metadata``) with: the address and the
+type (both fixed once created), the structure carrying it (IdNat Struct), the service
+it belongs to, a description, a free-text responsible contact (operational contact,
+never a national identifier, and never in public payloads), the red-list flag, and
+``telecom.rank`` (1: the holder's preferred mailbox).
+
+The red list is *transmitted* to the national directory (the entry is sent with
+``listeRouge`` true), not a withdrawal: only a closed mailbox is deleted. The operator's
+own directory hides a red-listed entry instead. Which changes each directory receives is
+decided by :mod:`balorg.rules.publication`; this module only describes them, in terms of
+no wire format (:mod:`balorg.interop.fhir` turns them into FHIR Patch).
+
+>>> from balorg.domain.identifiers import Finess, IdNatStruct
+>>> from balorg.domain.addresses import EmailAddress
+>>> entry = MailboxEntry(
+...     address=EmailAddress("pharmacie@example.mssante.fr"),
+...     structure=IdNatStruct.of(Finess.from_string("010000024")),
+...     description="Officine", service=None, responsible_contact="Accueil, 05 61 00 00 00",
+...     red_listed=False, rank=None)
+>>> change = DirectoryChange.create(entry, DirectoryKind.NATIONAL)
+>>> [type(op).__name__ for op in change.operations], str(change.carrier)
+(['Insert'], '1010000024')
+>>> entry.public().responsible_contact is None
+True
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+from attrs import evolve, field, frozen
+
+from balorg.domain.addresses import EmailAddress
+from balorg.domain.identifiers import IdNatStruct
+
+__all__ = [
+    "BalType",
+    "Delete",
+    "DirectoryChange",
+    "DirectoryKind",
+    "EntryField",
+    "EntryOperation",
+    "Insert",
+    "MailboxEntry",
+    "Replace",
+]
+
+
+class BalType(enum.Enum):
+    """TRE_R257-TypeBAL: the kind of mailbox (fixed at creation)."""
+
+    PER = "PER"
+    ORG = "ORG"
+    APP = "APP"
+    CAB = "CAB"
+
+
+class DirectoryKind(enum.Enum):
+    """The directories a mailbox may be published in."""
+
+    NATIONAL = "national_directory"
+    OPERATOR = "operator_directory"
+
+
+class EntryField(enum.Enum):
+    """The fields of a published entry that may change after creation; the value is
+    the name of the ANS sub-extension (``rank`` is ``ContactPoint.rank``)."""
+
+    RED_LIST = "listeRouge"
+    DESCRIPTION = "description"
+    SERVICE = "service"
+    RESPONSIBLE = "responsible"
+    RANK = "rank"
+
+
+@frozen(kw_only=True)
+class MailboxEntry:
+    """One organisational mailbox as a directory shows it."""
+
+    address: EmailAddress
+    structure: IdNatStruct
+    description: str | None
+    service: str | None
+    #: Free text giving the operational contact (not a national identifier). ANS
+    #: forbids it in public payloads: see :meth:`public`.
+    responsible_contact: str | None
+    red_listed: bool
+    #: 1 marks the structure's preferred mailbox; ``None``: no rank.
+    rank: int | None
+    bal_type: BalType = BalType.ORG
+
+    def value_of(self, name: EntryField) -> str | bool | int | None:
+        """The current value of one changeable field."""
+        return {
+            EntryField.RED_LIST: self.red_listed,
+            EntryField.DESCRIPTION: self.description,
+            EntryField.SERVICE: self.service,
+            EntryField.RESPONSIBLE: self.responsible_contact,
+            EntryField.RANK: self.rank,
+        }[name]
+
+    def public(self) -> MailboxEntry:
+        """The entry as a public payload may show it: without the responsible contact."""
+        return evolve(self, responsible_contact=None)
+
+
+@frozen(kw_only=True)
+class Insert:
+    """Add the mailbox to its carrier (FHIR: ``insert`` at ``Organization.telecom``)."""
+
+    entry: MailboxEntry
+
+
+@frozen(kw_only=True)
+class Replace:
+    """Set one field; ``value`` ``None`` removes an optional field."""
+
+    field: EntryField
+    value: str | bool | int | None
+
+
+@frozen(kw_only=True)
+class Delete:
+    """Remove the mailbox from its carrier (a closed mailbox, or hidden by the red list
+    of a directory that hides instead of transmitting)."""
+
+
+EntryOperation = Insert | Replace | Delete
+
+
+def _operations(values: Iterable[EntryOperation]) -> tuple[EntryOperation, ...]:
+    return tuple(values)
+
+
+@frozen(kw_only=True)
+class DirectoryChange:
+    """The operations one directory must apply, in order, to one mailbox's entry.
+
+    Applying the same change twice leaves the directory as applying it once
+    (publishers make each operation idempotent: an insert of an entry already
+    there replaces it, a delete of an absent one does nothing).
+    """
+
+    directory: DirectoryKind
+    address: EmailAddress
+    #: The carrier resource's identifier (the structure's IdNat Struct).
+    carrier: IdNatStruct
+    operations: tuple[EntryOperation, ...] = field(converter=_operations)
+
+    @classmethod
+    def create(cls, entry: MailboxEntry, directory: DirectoryKind) -> DirectoryChange:
+        return cls(
+            directory=directory,
+            address=entry.address,
+            carrier=entry.structure,
+            operations=(Insert(entry=entry),),
+        )
