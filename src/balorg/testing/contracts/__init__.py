@@ -45,13 +45,11 @@ from typing import Any
 
 import attrs
 import pytest
-from stdnum import luhn
 
 from balorg.domain.account import AccountState, ConnectionAccount
 from balorg.domain.addresses import EmailAddress
 from balorg.domain.audit import GENESIS, AuditEntry, AuditRecord, verify_chain
 from balorg.domain.delegation import Capability, DelegationState
-from balorg.domain.identifiers import Finess, IdNatPS, IdNatStruct, Rpps
 from balorg.domain.mail import Direction, MessageRecord, NewMailNotice, Notice, ValidationNotice
 from balorg.domain.mailbox import (
     DirectoryKind,
@@ -60,8 +58,7 @@ from balorg.domain.mailbox import (
     RedList,
 )
 from balorg.domain.professional import Professional
-from balorg.domain.professions import by_code
-from balorg.domain.structure import Location, Structure, StructureCategory
+from balorg.domain.structure import Structure
 from balorg.ports.clock import Clock
 from balorg.ports.credentials import CredentialEnrolment, CredentialVerifier, Password
 from balorg.ports.directory import Directory, DirectoryEntry
@@ -71,6 +68,13 @@ from balorg.ports.repositories import (
     DuplicateError,
     UnitOfWork,
     UnitOfWorkFactory,
+)
+from balorg.testing.examples import (
+    EXAMPLE_DOMAIN,
+    T0,
+    example_address,
+    example_professional,
+    example_structure,
 )
 
 __all__ = [
@@ -93,47 +97,10 @@ __all__ = [
     "mailbox_fields",
 ]
 
-#: The time the examples start at.
-T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
-
-_DOMAIN = "contract.mssante.fr"
+_DOMAIN = EXAMPLE_DOMAIN
 
 
 # -- examples --------------------------------------------------------------------------------
-
-
-def example_address(local: str, domain: str = _DOMAIN) -> EmailAddress:
-    """``local@domain``, in the operator's example domain by default."""
-    return EmailAddress(f"{local}@{domain}")
-
-
-def _with_luhn_key(digits: str) -> str:
-    return digits + luhn.calc_check_digit(digits)
-
-
-def example_professional(n: int = 1, *, email: EmailAddress | None = None) -> Professional:
-    """A pharmacist (eligible, identified by RPPS) numbered ``n``."""
-    rpps = Rpps.from_string(_with_luhn_key(f"1{n:09d}"))
-    return Professional(
-        idnat=IdNatPS.of(rpps),
-        profession=by_code("21"),
-        last_name=f"Martin{n}",
-        first_name="Claire",
-        email=email or example_address(f"claire.martin{n}"),
-    )
-
-
-def example_structure(n: int = 1) -> Structure:
-    """A pharmacy identified by a valid FINESS number numbered ``n``."""
-    finess = Finess.from_string(_with_luhn_key(f"01{n:06d}"))
-    return Structure(
-        legal_name=f"Pharmacie {n}",
-        identifier=IdNatStruct.of(finess),
-        category=StructureCategory.PHARMACIE_OFFICINE,
-        location=Location(
-            address_lines=("1 place du Capitole",), postcode="31000", city="Toulouse"
-        ),
-    )
 
 
 def example_mailbox(
