@@ -89,6 +89,13 @@ class Activity:
     postcode: str | None = None
     city: str | None = None
     department: str | None = None
+    #: The directory's technical id of the structure (``R10100000328372``...), when given;
+    #: :attr:`structure` is the IdNat Struct when the directory gives one, else this id.
+    technical_id: str | None = None
+    #: The profession exercised in this activity (a person may hold several), when given.
+    profession_code: str | None = None
+    #: Code of the activity sector (TRE_R02-SecteurActivite), when given.
+    sector: str | None = None
 
 
 def _activities(values: Iterable[Activity]) -> tuple[Activity, ...]:
