@@ -4,14 +4,25 @@ Every error carries a stable ``code``, its ``params`` (values are never baked
 into the text) and, inside a form, a ``path`` to the field. Messages are
 rendered in French or English from the code (:mod:`balorg.domain.messages`).
 
-Identifier checks raise the python-stdnum-style hierarchy rooted at
-:class:`ValueError`:
+Identifier checks raise python-stdnum's own hierarchy: each class here is also a
+subclass of the matching :mod:`stdnum.exceptions` class (and so of
+:class:`ValueError`), so a host that catches ``stdnum.exceptions.ValidationError``
+(or ``InvalidChecksum``...) catches ours too. As in python-stdnum,
+:class:`InvalidLength` is a kind of :class:`InvalidFormat`.
 
+>>> import stdnum.exceptions
 >>> try:
 ...     raise InvalidLength("identifier.invalid_length", kind="RPPS", expected=11, actual=3)
-... except ValueError as exc:
+... except stdnum.exceptions.InvalidFormat as exc:
 ...     print(exc.code, exc.message("en"))
 identifier.invalid_length The RPPS number must have 11 characters, not 3.
+
+``str()`` of an error or a problem is its message in the language in force
+(French unless configured: :func:`balorg.domain.messages.set_default_language`,
+:func:`balorg.domain.messages.language`):
+
+>>> str(InvalidChecksum("identifier.invalid_checksum", kind="RPPS"))
+'La clé de contrôle du numéro RPPS est fausse.'
 
 Forms and aggregates report :class:`Problem` values instead, all at once:
 
@@ -20,6 +31,8 @@ Forms and aggregates report :class:`Problem` values instead, all at once:
 'La clé de contrôle du numéro FINESS est fausse.'
 >>> p.is_error
 True
+>>> print(p)
+[identifier.invalid_checksum] structure.finess: La clé de contrôle du numéro FINESS est fausse.
 """
 
 from __future__ import annotations
@@ -30,6 +43,7 @@ from types import MappingProxyType
 from typing import Any
 
 from attrs import field, frozen
+from stdnum import exceptions as stdnum_exceptions
 
 from balorg.domain.messages import Lang, render
 
@@ -59,41 +73,45 @@ class BalorgError(Exception):
     def __init__(self, code: str | None = None, /, **params: Any) -> None:
         self.code: str = code or self.default_code
         self.params: Mapping[str, Any] = _freeze(params)
+        # ``args`` keeps the English text: stable in logs whatever the language in force.
         super().__init__(self.message("en"))
 
-    def message(self, lang: Lang = "fr") -> str:
-        """The message in ``lang`` (French by default)."""
+    def message(self, lang: Lang | None = None) -> str:
+        """The message in ``lang`` (by default the language in force, French unless set)."""
         return render(self.code, self.params, lang)
 
     def __str__(self) -> str:
-        return self.message("en")
+        return self.message()
 
 
-class ValidationError(BalorgError, ValueError):
+# Each class is also python-stdnum's class of the same name. Caveat: stdnum's classes
+# carry a ``message`` *string* attribute, ours a ``message(lang)`` method, which wins
+# (hence the ``type: ignore[misc]`` below: mypy sees the two definitions clash).
+class ValidationError(BalorgError, stdnum_exceptions.ValidationError):
     """A value is not a valid identifier (python-stdnum's contract)."""
 
     default_code = "identifier.invalid"
 
 
-class InvalidFormat(ValidationError):
+class InvalidFormat(ValidationError, stdnum_exceptions.InvalidFormat):  # type: ignore[misc]  # message: see above
     """The value has characters or a shape the identifier never has."""
 
     default_code = "identifier.invalid_format"
 
 
-class InvalidLength(ValidationError):
-    """The value has the wrong length."""
+class InvalidLength(InvalidFormat, stdnum_exceptions.InvalidLength):  # type: ignore[misc]  # message: see above
+    """The value has the wrong length (a kind of InvalidFormat, as in python-stdnum)."""
 
     default_code = "identifier.invalid_length"
 
 
-class InvalidChecksum(ValidationError):
+class InvalidChecksum(ValidationError, stdnum_exceptions.InvalidChecksum):  # type: ignore[misc]  # message: see above
     """The check digit does not match."""
 
     default_code = "identifier.invalid_checksum"
 
 
-class InvalidComponent(ValidationError):
+class InvalidComponent(ValidationError, stdnum_exceptions.InvalidComponent):  # type: ignore[misc]  # message: see above
     """A part of the value (department, prefix, profession code) is invalid."""
 
     default_code = "identifier.invalid_component"
@@ -119,9 +137,14 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
-    def message(self, lang: Lang = "fr") -> str:
-        """The message in ``lang`` (French by default)."""
+    def message(self, lang: Lang | None = None) -> str:
+        """The message in ``lang`` (by default the language in force, French unless set)."""
         return render(self.code, self.params, lang)
+
+    def __str__(self) -> str:
+        """``[code] path: message`` (no path part when empty), in the language in force."""
+        where = f" {self.path}:" if self.path else ""
+        return f"[{self.code}]{where} {self.message()}"
 
     def at(self, prefix: str) -> Problem:
         """The same problem with its path placed under ``prefix``."""
@@ -171,5 +194,6 @@ class DomainRefusal(BalorgError):
         first = self.problems[0] if self.problems else Problem(self.default_code)
         super().__init__(first.code, **dict(first.params))
 
-    def message(self, lang: Lang = "fr") -> str:
+    def message(self, lang: Lang | None = None) -> str:
+        """Every problem's message, joined; by default in the language in force."""
         return " ".join(p.message(lang) for p in self.problems) or render(self.code, {}, lang)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
+from stdnum import exceptions as stdnum_exceptions
 
 from balorg.domain.errors import (
     BalorgError,
@@ -17,7 +19,15 @@ from balorg.domain.errors import (
     Severity,
     ValidationError,
 )
-from balorg.domain.messages import CATALOGUE, LANGUAGES, render
+from balorg.domain.identifiers import rpps
+from balorg.domain.messages import (
+    CATALOGUE,
+    LANGUAGES,
+    get_language,
+    language,
+    render,
+    set_default_language,
+)
 
 
 def test_a_problem_is_an_error_by_default_with_frozen_params() -> None:
@@ -104,13 +114,77 @@ def test_from_error_takes_the_code_and_params_of_an_exception() -> None:
     assert problem == Problem("identifier.invalid_checksum", "structure.finess", {"kind": "FINESS"})
 
 
-def test_a_balorg_error_carries_its_code_and_params_and_says_them_in_english() -> None:
+def test_a_balorg_error_carries_its_code_and_params_and_says_them_in_french_by_default() -> None:
     error = BalorgError("mailbox.not_active", state="suspended")
 
     assert error.code == "mailbox.not_active"
     assert error.params == {"state": "suspended"}
-    assert str(error) == "The mailbox is not active (state: suspended)."
+    assert str(error) == "La BAL n'est pas active (état : suspended)."
     assert error.message() == "La BAL n'est pas active (état : suspended)."
+    assert error.message("en") == "The mailbox is not active (state: suspended)."
+
+
+def test_str_of_an_error_follows_the_language_in_force() -> None:
+    error = BalorgError("mailbox.not_active", state="suspended")
+
+    with language("en"):
+        assert str(error) == "The mailbox is not active (state: suspended)."
+        assert error.message() == "The mailbox is not active (state: suspended)."
+        assert error.message("fr") == "La BAL n'est pas active (état : suspended)."
+    assert str(error) == "La BAL n'est pas active (état : suspended)."
+
+
+def test_the_process_wide_default_language_can_be_set_and_a_block_still_wins() -> None:
+    refusal = DomainRefusal([Problem("delegation.no_capability", "capabilities")])
+    try:
+        set_default_language("en")
+        assert get_language() == "en"
+        assert str(refusal) == "A delegation must grant at least one capability."
+        with language("fr"):
+            assert str(refusal) == "Une délégation doit accorder au moins un droit."
+    finally:
+        set_default_language("fr")
+    assert str(refusal) == "Une délégation doit accorder au moins un droit."
+
+
+def test_an_unknown_language_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown message language"):
+        set_default_language("de")  # type: ignore[arg-type]  # proving it fails
+    with pytest.raises(ValueError, match="unknown message language"), language("de"):  # type: ignore[arg-type]
+        pass
+    assert get_language() == "fr"
+
+
+def test_a_language_block_is_local_to_its_thread() -> None:
+    seen: list[str] = []
+    inside = threading.Event()
+    done = threading.Event()
+
+    def other_thread() -> None:
+        inside.wait(5)
+        seen.append(str(BalorgError("mailbox.not_active", state="x")))
+        done.set()
+
+    worker = threading.Thread(target=other_thread)
+    worker.start()
+    with language("en"):
+        inside.set()
+        done.wait(5)
+        seen.append(str(BalorgError("mailbox.not_active", state="x")))
+    worker.join(5)
+
+    assert seen == ["La BAL n'est pas active (état : x).", "The mailbox is not active (state: x)."]
+
+
+def test_a_problem_reads_as_code_path_and_message() -> None:
+    problem = Problem("identifier.invalid_checksum", "structure.finess", {"kind": "FINESS"})
+
+    assert str(problem) == (
+        "[identifier.invalid_checksum] structure.finess: "
+        "La clé de contrôle du numéro FINESS est fausse."
+    )
+    with language("en"):
+        assert str(Problem("field.required")) == "[field.required] This field is required."
 
 
 def test_a_balorg_error_without_code_uses_its_default_code() -> None:
@@ -145,6 +219,31 @@ def test_identifier_errors_are_value_errors_as_in_python_stdnum() -> None:
         assert issubclass(cls, BalorgError)
 
 
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        (ValidationError, stdnum_exceptions.ValidationError),
+        (InvalidFormat, stdnum_exceptions.InvalidFormat),
+        (InvalidLength, stdnum_exceptions.InvalidLength),
+        (InvalidLength, stdnum_exceptions.InvalidFormat),  # as in stdnum
+        (InvalidChecksum, stdnum_exceptions.InvalidChecksum),
+        (InvalidComponent, stdnum_exceptions.InvalidComponent),
+    ],
+)
+def test_identifier_errors_are_python_stdnums_own_classes(ours: type, theirs: type) -> None:
+    assert issubclass(ours, theirs)
+    with pytest.raises(theirs) as caught:
+        raise ours()
+    assert caught.value.code == ours.default_code  # type: ignore[attr-defined]
+
+
+def test_a_host_catching_stdnum_catches_a_real_balorg_check() -> None:
+    with pytest.raises(stdnum_exceptions.InvalidChecksum) as caught:
+        rpps.validate("10009652728")
+    assert str(caught.value) == "La clé de contrôle du numéro RPPS est fausse."
+    assert not issubclass(InvalidChecksum, stdnum_exceptions.InvalidFormat)
+
+
 def test_a_domain_refusal_carries_every_problem_and_joins_their_messages() -> None:
     problems = [
         Problem("delegation.no_capability", "capabilities"),
@@ -159,7 +258,7 @@ def test_a_domain_refusal_carries_every_problem_and_joins_their_messages() -> No
         "A delegation must grant at least one capability. "
         "Account alice@x.fr already holds a current delegation on this mailbox."
     )
-    assert str(refusal) == refusal.message("en")
+    assert str(refusal) == refusal.message("fr")
     assert isinstance(refusal, BalorgError)
 
 
