@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from stdnum import luhn
 
@@ -20,10 +22,12 @@ from balorg.domain.identifiers import (
     MssanteAddress,
     NationalStructureId,
     RorId,
+    RorSituationId,
     Rpps,
     RppsRang,
     Siren,
     Siret,
+    identify,
     idnat,
     parse_ps,
     parse_struct,
@@ -50,6 +54,7 @@ def test_prefix_tables_are_exactly_the_ans_tables() -> None:
         "6": "RPPS-rang",
         "8": "RPPS",
         "10": "MSSanté address",
+        "30": "ROR situation",
     }
     assert {c for c, e in IDNAT_PS_PREFIXES.items() if e.deprecated} == {"2", "9"}
     assert {c: e.kind for c, e in IDNAT_STRUCT_PREFIXES.items() if not e.deprecated} == {
@@ -64,6 +69,105 @@ def test_prefix_tables_are_exactly_the_ans_tables() -> None:
     assert {c for c, e in IDNAT_STRUCT_PREFIXES.items() if e.deprecated} == {"5", "6"}
     assert PREFIX_TABLES == {"PS": IDNAT_PS_PREFIXES, "Struct": IDNAT_STRUCT_PREFIXES}
     assert all(e.code == c and e.label for t in PREFIX_TABLES.values() for c, e in t.items())
+
+
+def test_prefix_tables_carry_the_official_labels_and_dates() -> None:
+    # DOMAIN.md 7.2 (TRE_G08, TRE_G07).
+    assert {c: IDNAT_PS_PREFIXES[c].label for c in ("1", "3", "4", "5", "6", "10", "2", "9")} == {
+        "1": "Id Cabinet ADELI / N° de registre",
+        "3": "FINESS / N° de registre",
+        "4": "SIREN / N° de registre",
+        "5": "SIRET / N° de registre",
+        "6": "Id Cabinet RPPS / N° de registre",
+        "10": "Adresse MSSante",
+        "2": "N° DRASS",
+        "9": "N° Etudiant",
+    }
+    assert {IDNAT_PS_PREFIXES[c].deprecated_since for c in ("2", "9")} == {date(2020, 5, 29)}
+    thirty = IDNAT_PS_PREFIXES["30"]
+    assert thirty.label == ("identifiant de la situation opérationnelle connu par l'instance ROR")
+    assert thirty.active_since == date(2023, 3, 31)
+    assert not thirty.deprecated
+    assert (IDNAT_STRUCT_PREFIXES["5"].label, IDNAT_STRUCT_PREFIXES["6"].label) == (
+        "FINESS EJ",
+        "FINESS EG",
+    )
+    assert {IDNAT_STRUCT_PREFIXES[c].deprecated_since for c in ("5", "6")} == {date(2016, 9, 1)}
+
+
+def test_a_deprecated_prefix_is_refused_naming_its_label() -> None:
+    with pytest.raises(InvalidComponent) as caught:
+        parse_ps("9123456789")
+    assert caught.value.code == "idnat.deprecated_prefix"
+    assert caught.value.params["label"] == "N° Etudiant"
+
+
+# --- PS 30 (ROR situation) against 3 + FINESS of départements 01-09 ------------------
+
+FINESS_01 = "010000024"  # a valid FINESS of département 01
+
+
+def test_3_plus_a_valid_finess_of_the_first_departements_reads_as_finess() -> None:
+    read = parse_ps("3" + FINESS_01)
+    assert (read.prefix, read.identifier) == ("3", Finess(FINESS_01))
+    assert str(read) == "3010000024"
+
+
+def test_30_plus_an_id_that_is_no_valid_finess_reads_as_a_ror_situation() -> None:
+    wrong_key = FINESS_01[:-1] + ("5" if FINESS_01[-1] != "5" else "6")
+    read = parse_ps("3" + wrong_key)
+    assert read.prefix == "30"
+    assert read.identifier == RorSituationId(wrong_key[1:])
+    assert str(read) == "3" + wrong_key
+    assert parse_ps("30SO-2023-42").identifier == RorSituationId("SO-2023-42")
+
+
+def test_when_neither_reading_holds_a_finess_shaped_text_reports_the_finess_error() -> None:
+    with pytest.raises(ValidationError) as finess_shaped:
+        parse_ps("30000000/x y")  # FINESS shape with a bad internal id
+    assert finess_shaped.value.code != "idnat.invalid_structure_id"
+    with pytest.raises(ValidationError) as other:
+        parse_ps("30" + "x" * 70)
+    assert other.value.code == "idnat.invalid_structure_id"
+
+
+def test_a_ror_situation_id_rebuilt_from_its_parts_is_not_guessed_again() -> None:
+    rebuilt = IdNatPS.from_parts("30", FINESS_01[1:] + "0")
+    assert rebuilt.identifier == RorSituationId(FINESS_01[1:] + "0")
+    assert IdNatPS.from_parts("3", FINESS_01).identifier == Finess(FINESS_01)
+    assert IdNatPS.of(RorSituationId("SO-1")).prefix == "30"
+
+
+# --- PS 10: the address is checked, never cleaned ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("10jean\x00@hopital.mssante.fr", "email.invalid_characters"),
+        ("10jean@hopital.mssante.fr\x00", "email.invalid_characters"),
+        ("10jean\ud800@hopital.mssante.fr", "email.invalid_characters"),
+        ("10jean\u202e@hopital.mssante.fr", "email.invalid_characters"),
+        ("10jean\u2066@hopital.mssante.fr", "email.invalid_characters"),
+        ("10jean\u200b@hopital.mssante.fr", "email.invalid_characters"),
+        ("10jean dupont@hopital.mssante.fr", "email.whitespace"),
+        ("10jean\tdupont@hopital.mssante.fr", "email.invalid_characters"),
+        ("10jean\u00a0dupont@hopital.mssante.fr", "email.whitespace"),
+        ("10j\u0435an@hopital.mssante.fr", "email.mixed_scripts"),  # Cyrillic е
+        ("10jean@h\u043epital.mssante.fr", "email.mixed_scripts"),  # Cyrillic о
+        ("10jean@hopital.example.org", "idnat.invalid_address"),
+        ("10jean@hopital.mssante.fr\n", None),  # a final newline is stripped, not matched by $
+    ],
+)
+def test_an_idnat_10_with_hostile_characters_is_never_valid(text: str, code: str | None) -> None:
+    if code is None:
+        assert str(parse_ps(text)) == "10jean@hopital.mssante.fr"
+        return
+    with pytest.raises(ValidationError) as caught:
+        parse_ps(text)
+    assert caught.value.code == code
+    assert not idnat.is_valid_ps(text)
+    assert not any(r.valid for r in identify(text))
 
 
 def test_prefix_tables_are_read_only() -> None:
@@ -214,7 +318,7 @@ def test_ps_of_refuses_kinds_without_a_ps_prefix(identifier: object) -> None:
 
 
 @pytest.mark.parametrize(
-    "identifier", [Rpps(RPPS), Adeli("287008627"), MssanteAddress("a@b.fr"), "x"]
+    "identifier", [Rpps(RPPS), Adeli("287008627"), MssanteAddress("a@b.mssante.fr"), "x"]
 )
 def test_struct_of_refuses_kinds_without_a_struct_prefix(identifier: object) -> None:
     with pytest.raises(InvalidComponent) as caught:

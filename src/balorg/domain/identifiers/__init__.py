@@ -44,7 +44,12 @@ from balorg.domain.identifiers.idnat import (
     parse_ps,
     parse_struct,
 )
-from balorg.domain.identifiers.national import MssanteAddress, NationalStructureId, RorId
+from balorg.domain.identifiers.national import (
+    MssanteAddress,
+    NationalStructureId,
+    RorId,
+    RorSituationId,
+)
 from balorg.domain.identifiers.rpps import Rpps
 from balorg.domain.identifiers.siren import Siren
 from balorg.domain.identifiers.siret import Siret
@@ -72,6 +77,7 @@ __all__ = [
     "PrefixEntry",
     "PsIdentifier",
     "RorId",
+    "RorSituationId",
     "Rpps",
     "RppsRang",
     "Siren",

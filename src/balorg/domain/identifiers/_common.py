@@ -7,7 +7,7 @@ with a stable code, never ``TypeError`` or ``AttributeError``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from attrs import Attribute
 from stdnum import exceptions as stdnum_exceptions
@@ -32,11 +32,15 @@ __all__ = [
     "is_digits",
     "never_raises",
     "require_text",
+    "trusted",
 ]
+
+_T = TypeVar("_T")
 
 #: Removed by ``compact``: spaces (including the no-break spaces French typography
 #: puts between groups of digits), tabs, dots and dashes.
 SEPARATORS = frozenset(" \t.-\u00a0\u202f")
+_DROP_SEPARATORS = str.maketrans(dict.fromkeys(SEPARATORS))
 
 
 def require_text(number: object, kind: str) -> str:
@@ -48,8 +52,7 @@ def require_text(number: object, kind: str) -> str:
 
 def clean(number: object, kind: str) -> str:
     """Strip surrounding whitespace and the separators; letters are upper-cased."""
-    text = require_text(number, kind).strip()
-    return "".join(c for c in text if c not in SEPARATORS).upper()
+    return str.strip(require_text(number, kind)).translate(_DROP_SEPARATORS).upper()
 
 
 def is_digits(text: str) -> bool:
@@ -98,6 +101,19 @@ def canonical_validator(
             raise InvalidFormat("identifier.not_canonical", kind=kind, canonical=canonical)
 
     return check
+
+
+def trusted(cls: type[_T], value: str) -> _T:
+    """An instance of the frozen value class ``cls`` holding ``value``, validators NOT run.
+
+    Validate once (issue 9.5): ``from_string`` calls the module's ``validate``, then
+    builds the object with this, so the attrs validator does not check it a second
+    time. Only for a value ``validate`` has just returned in canonical form; direct
+    construction (``Rpps("...")``) still runs the validator.
+    """
+    instance = object.__new__(cls)
+    object.__setattr__(instance, "value", value)
+    return instance
 
 
 def validate_with_stdnum(

@@ -25,11 +25,11 @@ as written, not checked against a table.
 >>> validate('287008628')
 Traceback (most recent call last):
     ...
-balorg.domain.errors.InvalidChecksum: The check digit of the ADELI number is wrong.
+balorg.domain.errors.InvalidChecksum: La clé de contrôle du numéro ADELI est fausse.
 >>> validate('207008627')
 Traceback (most recent call last):
     ...
-balorg.domain.errors.InvalidComponent: The ADELI number starts with an unknown department: 20.
+balorg.domain.errors.InvalidComponent: Le numéro ADELI commence par un département inconnu : 20.
 >>> is_valid(287008627), key_verified('287008627'), key_verified('9A1234567')
 (False, True, False)
 >>> format('287008627')
@@ -54,6 +54,7 @@ from balorg.domain.identifiers._common import (
     clean,
     is_digits,
     never_raises,
+    trusted,
 )
 
 __all__ = [
@@ -156,7 +157,7 @@ class Adeli:
     @classmethod
     def from_string(cls, text: object) -> Adeli:
         """Compact and validate ``text``."""
-        return cls(validate(text))
+        return trusted(cls, validate(text))
 
     @property
     def department(self) -> str:

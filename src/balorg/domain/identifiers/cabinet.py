@@ -13,7 +13,7 @@ number and an order (*rang*) of two digits:
 >>> validate_rpps_rang('10009652727011')
 Traceback (most recent call last):
     ...
-balorg.domain.errors.InvalidChecksum: The check digit of the RPPS-rang number is wrong.
+balorg.domain.errors.InvalidChecksum: La clé de contrôle du numéro RPPS-rang est fausse.
 >>> validate_adeli_rang('287008627 01'), format_adeli_rang('28700862701')
 ('28700862701', '287008627 01')
 >>> r = RppsRang.from_string('10009652727016')
@@ -37,6 +37,7 @@ from balorg.domain.identifiers._common import (
     check_luhn,
     clean,
     never_raises,
+    trusted,
 )
 from balorg.domain.identifiers.adeli import Adeli
 from balorg.domain.identifiers.rpps import Rpps
@@ -117,7 +118,7 @@ class RppsRang:
     @classmethod
     def from_string(cls, text: object) -> RppsRang:
         """Compact and validate ``text``."""
-        return cls(validate_rpps_rang(text))
+        return trusted(cls, validate_rpps_rang(text))
 
     @property
     def rpps(self) -> Rpps:
@@ -141,7 +142,7 @@ class AdeliRang:
     @classmethod
     def from_string(cls, text: object) -> AdeliRang:
         """Compact and validate ``text``."""
-        return cls(validate_adeli_rang(text))
+        return trusted(cls, validate_adeli_rang(text))
 
     @property
     def adeli(self) -> Adeli:

@@ -24,11 +24,11 @@ real Corsican numbers we hold all pass that way, but it is unverified, so
 >>> validate('750712185')
 Traceback (most recent call last):
     ...
-balorg.domain.errors.InvalidChecksum: The check digit of the FINESS number is wrong.
+balorg.domain.errors.InvalidChecksum: La clé de contrôle du numéro FINESS est fausse.
 >>> validate('960000019')
 Traceback (most recent call last):
     ...
-balorg.domain.errors.InvalidComponent: The FINESS number starts with an unknown department: 96.
+balorg.domain.errors.InvalidComponent: Le numéro FINESS commence par un département inconnu : 96.
 >>> format('750712184')
 '750 712 184'
 >>> Finess.from_string('2A 000 015 4').department
@@ -50,6 +50,7 @@ from balorg.domain.identifiers._common import (
     clean,
     is_digits,
     never_raises,
+    trusted,
 )
 
 __all__ = [
@@ -153,7 +154,7 @@ class Finess:
     @classmethod
     def from_string(cls, text: object) -> Finess:
         """Compact and validate ``text``."""
-        return cls(validate(text))
+        return trusted(cls, validate(text))
 
     @property
     def department(self) -> str:

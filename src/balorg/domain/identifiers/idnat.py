@@ -1,29 +1,43 @@
 """National identifiers (IdNat): a type prefix, then the identifier.
 
 Two ANS tables give the prefixes (:data:`IDNAT_PS_PREFIXES`,
-:data:`IDNAT_STRUCT_PREFIXES`):
+:data:`IDNAT_STRUCT_PREFIXES`), with their official labels where DOMAIN.md
+section 7.2 gives them:
 
-* IdNat_PS (TRE_G08, persons): ``0`` ADELI, ``1`` ADELI cabinet, ``3``
-  FINESS, ``4`` SIREN, ``5`` SIRET, ``6`` RPPS cabinet, ``8`` RPPS, ``10``
-  MSSanté address; ``2`` and ``9`` are deprecated. The ANS writes prefixes
-  1, 3, 4, 5 and 6 as "structure id/internal id" (staff known by their
-  structure): the ``/internal`` part is kept in :attr:`IdNatPS.internal_id`;
-  the bare form is accepted too.
-* IdNat_Struct (TRE_G07, structures): ``0`` ADELI cabinet, ``1`` FINESS,
-  ``2`` SIREN, ``3`` SIRET, ``4`` RPPS cabinet, ``40`` national structure
-  id, ``41`` ROR internal id; ``5`` and ``6`` are deprecated.
+* IdNat_PS (TRE_G08-TypeIdentifiantPersonne, persons): ``0`` ADELI, ``1``
+  "Id Cabinet ADELI / N° de registre", ``3`` "FINESS / N° de registre", ``4``
+  "SIREN / N° de registre", ``5`` "SIRET / N° de registre", ``6`` "Id Cabinet
+  RPPS / N° de registre", ``8`` RPPS, ``10`` "Adresse MSSante", ``30``
+  "identifiant de la situation opérationnelle connu par l'instance ROR"
+  (active since 2023-03-31); ``2`` "N° DRASS" and ``9`` "N° Etudiant" are
+  deprecated since 2020-05-29. Prefixes 1, 3, 4, 5 and 6 are written
+  "structure id/internal id" (staff known by their structure): the
+  ``/internal`` part is kept in :attr:`IdNatPS.internal_id`; the bare form is
+  accepted too.
+* IdNat_Struct (TRE_G07-TypeIdentifiantStructure, structures): ``0`` ADELI
+  cabinet, ``1`` FINESS, ``2`` SIREN, ``3`` SIRET, ``4`` RPPS cabinet, ``40``
+  national structure id, ``41`` ROR internal id; ``5`` "FINESS EJ" and ``6``
+  "FINESS EG" are deprecated since 2016-09-01. (The RASS value set JDV_J104
+  admits only 0-4; 40 and 41 belong to the ROR's JDV_J236.)
 
-Ambiguities, resolved by shape, then by validity:
+Ambiguities, resolved by shape, then by validity (the reading with a check key
+wins when it is valid):
 
 * PS ``10`` + address against ``1`` + ADELI cabinet starting with 0: a text
   with ``@`` is an address (prefix 10), any other text is read with ``1``.
+* PS ``30`` + ROR situation id against ``3`` + FINESS of départements 01 to
+  09 (both start ``30``): the FINESS reading, which has a check key, wins when
+  it is valid; otherwise the ``30`` reading when it is valid. When neither is,
+  the error reported is the FINESS one if the text has its shape (``3`` and 9
+  characters, optionally ``/internal id``), else the ``30`` one. Consequence: a
+  mistyped ``3`` + FINESS of those départements reads as a ROR situation id;
+  callers expecting a FINESS check the type of :attr:`IdNatPS.identifier`, or
+  rebuild from stored parts with :meth:`IdNatPS.from_parts`, which guesses
+  nothing.
 * Struct ``40``/``41`` + id against ``4`` + RPPS cabinet (whose RPPS starts
-  with 1, so real ones begin ``41``): the RPPS-cabinet reading, which has a
-  check key, wins when it is valid; otherwise the 40/41 reading when it is
-  valid. When none is valid the error reported is the RPPS cabinet's if the
-  text has its shape (15 digits), else the 40/41 one. Consequence: a
-  mistyped ``41`` + RPPS cabinet is read as a ROR id; callers expecting a
-  cabinet check the type of :attr:`IdNatStruct.identifier`.
+  with 1, so real ones begin ``41``): the same rule, cabinet first; the error
+  is the RPPS cabinet's if the text has its shape (15 digits), else the 40/41
+  one. A mistyped ``41`` + RPPS cabinet is read as a ROR id.
 
 >>> p = parse_ps('8 100 096 527 27')
 >>> str(p), p.prefix, p.identifier
@@ -32,10 +46,12 @@ Ambiguities, resolved by shape, then by validity:
 '10jean.dupont@hopital.mssante.fr'
 >>> parse_ps('3750712184/0042').internal_id
 '0042'
+>>> parse_ps('3010000024').identifier, parse_ps('30SO-12').identifier
+(Finess(value='010000024'), RorSituationId(value='SO-12'))
 >>> parse_ps('2123456789')  # doctest: +ELLIPSIS
 Traceback (most recent call last):
     ...
-balorg.domain.errors.InvalidComponent: The national identifier PS type with prefix 2 ...
+balorg.domain.errors.InvalidComponent: Le type d'identifiant national PS de préfixe 2 ...
 >>> s = parse_struct('1750712184')
 >>> s.identifier, str(IdNatStruct.of(s.identifier)), IdNatStruct.system
 (Finess(value='750712184'), '1750712184', 'urn:oid:1.2.250.1.71.4.2.2')
@@ -46,11 +62,12 @@ balorg.domain.errors.InvalidComponent: The national identifier PS type with pref
 >>> IdNatPS.of(parse_struct('41R12345').identifier)  # doctest: +ELLIPSIS
 Traceback (most recent call last):
     ...
-balorg.domain.errors.InvalidComponent: The ROR identifier has no prefix in the table ...
+balorg.domain.errors.InvalidComponent: Un identifiant ROR n'a pas de préfixe ...
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import ClassVar, Final
@@ -62,7 +79,12 @@ from balorg.domain.identifiers._common import SEPARATORS, never_raises, require_
 from balorg.domain.identifiers.adeli import Adeli
 from balorg.domain.identifiers.cabinet import AdeliRang, RppsRang
 from balorg.domain.identifiers.finess import Finess
-from balorg.domain.identifiers.national import MssanteAddress, NationalStructureId, RorId
+from balorg.domain.identifiers.national import (
+    MssanteAddress,
+    NationalStructureId,
+    RorId,
+    RorSituationId,
+)
 from balorg.domain.identifiers.rpps import Rpps
 from balorg.domain.identifiers.siren import Siren
 from balorg.domain.identifiers.siret import Siret
@@ -94,7 +116,9 @@ IDNAT_STRUCT_SYSTEM: Final = "urn:oid:1.2.250.1.71.4.2.2"
 PS_KIND = "IdNat PS"
 STRUCT_KIND = "IdNat Struct"
 
-PsIdentifier = Adeli | AdeliRang | Finess | Siren | Siret | RppsRang | Rpps | MssanteAddress
+PsIdentifier = (
+    Adeli | AdeliRang | Finess | Siren | Siret | RppsRang | Rpps | MssanteAddress | RorSituationId
+)
 StructIdentifier = AdeliRang | Finess | Siren | Siret | RppsRang | NationalStructureId | RorId
 
 
@@ -107,25 +131,39 @@ class PrefixEntry:
     kind: str | None  # the identifier kind after the prefix; None when deprecated
     deprecated: bool = False
     internal_id: bool = False  # written "structure id/internal id"
+    active_since: dt.date | None = field(default=None, kw_only=True)
+    deprecated_since: dt.date | None = field(default=None, kw_only=True)
 
 
-def _deprecated(code: str) -> PrefixEntry:
-    return PrefixEntry(code, "Type déprécié", None, deprecated=True)
+def _deprecated(code: str, label: str, since: dt.date) -> PrefixEntry:
+    return PrefixEntry(code, label, None, deprecated=True, deprecated_since=since)
+
+
+_G08_DEPRECATIONS: Final = dt.date(2020, 5, 29)
+_G07_DEPRECATIONS: Final = dt.date(2016, 9, 1)
 
 
 #: IdNat_PS (TRE_G08-TypeIdentifiantPersonne): prefix -> entry.
 IDNAT_PS_PREFIXES: Final[Mapping[str, PrefixEntry]] = MappingProxyType(
     {
         "0": PrefixEntry("0", "N° ADELI", Adeli.kind),
-        "1": PrefixEntry("1", "Identifiant cabinet ADELI", AdeliRang.kind, internal_id=True),
-        "2": _deprecated("2"),
-        "3": PrefixEntry("3", "N° FINESS", Finess.kind, internal_id=True),
-        "4": PrefixEntry("4", "N° SIREN", Siren.kind, internal_id=True),
-        "5": PrefixEntry("5", "N° SIRET", Siret.kind, internal_id=True),
-        "6": PrefixEntry("6", "Identifiant cabinet RPPS", RppsRang.kind, internal_id=True),
+        "1": PrefixEntry(
+            "1", "Id Cabinet ADELI / N° de registre", AdeliRang.kind, internal_id=True
+        ),
+        "2": _deprecated("2", "N° DRASS", _G08_DEPRECATIONS),
+        "3": PrefixEntry("3", "FINESS / N° de registre", Finess.kind, internal_id=True),
+        "4": PrefixEntry("4", "SIREN / N° de registre", Siren.kind, internal_id=True),
+        "5": PrefixEntry("5", "SIRET / N° de registre", Siret.kind, internal_id=True),
+        "6": PrefixEntry("6", "Id Cabinet RPPS / N° de registre", RppsRang.kind, internal_id=True),
         "8": PrefixEntry("8", "N° RPPS", Rpps.kind),
-        "9": _deprecated("9"),
-        "10": PrefixEntry("10", "Adresse MSSanté", MssanteAddress.kind),
+        "9": _deprecated("9", "N° Etudiant", _G08_DEPRECATIONS),
+        "10": PrefixEntry("10", "Adresse MSSante", MssanteAddress.kind),
+        "30": PrefixEntry(
+            "30",
+            "identifiant de la situation opérationnelle connu par l'instance ROR",
+            RorSituationId.kind,
+            active_since=dt.date(2023, 3, 31),
+        ),
     }
 )
 #: IdNat_Struct (TRE_G07-TypeIdentifiantStructure): prefix -> entry.
@@ -138,8 +176,8 @@ IDNAT_STRUCT_PREFIXES: Final[Mapping[str, PrefixEntry]] = MappingProxyType(
         "4": PrefixEntry("4", "Identifiant cabinet RPPS (RPPS-rang)", RppsRang.kind),
         "40": PrefixEntry("40", "Identifiant national de structure", NationalStructureId.kind),
         "41": PrefixEntry("41", "Identifiant interne ROR", RorId.kind),
-        "5": _deprecated("5"),
-        "6": _deprecated("6"),
+        "5": _deprecated("5", "FINESS EJ", _G07_DEPRECATIONS),
+        "6": _deprecated("6", "FINESS EG", _G07_DEPRECATIONS),
     }
 )
 PREFIX_TABLES: Final[Mapping[str, Mapping[str, PrefixEntry]]] = MappingProxyType(
@@ -171,6 +209,7 @@ _PS_PREFIX_OF: Mapping[type, str] = {
     RppsRang: "6",
     Rpps: "8",
     MssanteAddress: "10",
+    RorSituationId: "30",
 }
 _STRUCT_PREFIX_OF: Mapping[type, str] = {
     AdeliRang: "0",
@@ -241,6 +280,18 @@ class IdNatPS:
             raise InvalidComponent("idnat.no_prefix", kind=_kind_of(identifier), table="PS")
         return cls(prefix, identifier, internal_id=internal_id)
 
+    @classmethod
+    def from_parts(cls, prefix: str, identifier: str, internal_id: str | None = None) -> IdNatPS:
+        """Rebuild from the prefix and the identifier's text, kept apart.
+
+        Unlike :func:`parse_ps`, nothing is guessed: ``"30"`` + an id that also
+        reads as ``"3"`` + a FINESS stays a ROR situation id.
+        """
+        entry = _entry(IDNAT_PS_PREFIXES, "PS", prefix)
+        if entry.kind is None or entry.kind not in _PS_PART_PARSERS:  # pragma: no cover
+            raise InvalidComponent("idnat.unknown_prefix", kind=PS_KIND, table="PS", prefix=prefix)
+        return cls(prefix, _PS_PART_PARSERS[entry.kind](identifier), internal_id=internal_id)
+
     @property
     def value(self) -> str:
         return str(self)
@@ -292,6 +343,11 @@ class IdNatStruct:
         return f"{self.prefix}{self.identifier}"
 
 
+_PS_PART_PARSERS: Mapping[str, Callable[[object], PsIdentifier]] = {
+    **_PS_PARSERS,
+    MssanteAddress.kind: MssanteAddress.from_string,
+    RorSituationId.kind: RorSituationId.from_string,
+}
 _STRUCT_PART_PARSERS: Mapping[str, Callable[[object], StructIdentifier]] = {
     **_STRUCT_PARSERS,
     NationalStructureId.kind: NationalStructureId.from_string,
@@ -310,7 +366,7 @@ def compact(number: object) -> str:
     """
     text = require_text(number, "IdNat").strip()
     if "@" in text:
-        return "".join(text.split())
+        return text  # an address is never compacted: a space inside it is an error
     head, slash, tail = text.partition("/")
     return _compact_head(head) + (slash + tail.strip() if slash else "")
 
@@ -343,17 +399,39 @@ def parse_ps(text: object) -> IdNatPS:
     """Read a person's national identifier; raises a ValidationError saying why not."""
     raw = _start(text, PS_KIND, "PS")
     if "@" in raw:
-        address = "".join(raw.split())
-        if not address.startswith("10"):
+        if not raw.startswith("10"):
             raise InvalidComponent("idnat.address_prefix", kind=PS_KIND, table="PS")
-        return IdNatPS("10", MssanteAddress.from_string(address[2:]))
-    head, slash, tail = raw.partition("/")
-    head = _compact_head(head)
+        # The address as written: its own rule refuses spaces, controls, overrides...
+        return IdNatPS("10", MssanteAddress.from_string(raw[2:]))
+    written, slash, tail = raw.partition("/")
+    head = _compact_head(written)
+    internal_id = tail.strip() if slash else None
     entry = _entry(IDNAT_PS_PREFIXES, "PS", head[:1])
+    if entry.code == "3":
+        return _parse_ps_3(written.strip(), head, internal_id)
     if entry.kind is None or entry.kind not in _PS_PARSERS:  # pragma: no cover - table invariant
         raise InvalidComponent("idnat.unknown_prefix", kind=PS_KIND, table="PS", prefix=head[:1])
     identifier = _PS_PARSERS[entry.kind](head[1:])
-    return IdNatPS(entry.code, identifier, internal_id=tail.strip() if slash else None)
+    return IdNatPS(entry.code, identifier, internal_id=internal_id)
+
+
+def _parse_ps_3(written: str, head: str, internal_id: str | None) -> IdNatPS:
+    """Prefix 3 (FINESS) against 30 (ROR situation): a valid reading wins, FINESS first."""
+    readings: list[Callable[[], IdNatPS]] = [
+        lambda: IdNatPS("3", Finess.from_string(head[1:]), internal_id=internal_id)
+    ]
+    if written.startswith("30"):
+        readings.append(
+            lambda: IdNatPS("30", RorSituationId.from_string(written[2:]), internal_id=internal_id)
+        )
+    errors: list[ValidationError] = []
+    for read in readings:
+        try:
+            return read()
+        except ValidationError as error:
+            errors.append(error)
+    finess_shaped = len(head) == 10 and head.isascii() and head.isalnum()
+    raise errors[0] if finess_shaped else errors[-1]
 
 
 def _parse_struct_4(raw: str, head: str) -> IdNatStruct:

@@ -1,11 +1,16 @@
 """Identifiers that appear only inside national identifiers (IdNat).
 
 * :class:`MssanteAddress`, IdNat PS prefix ``10``: a person known by their
-  MSSanté address. Only the shape ``local@domain`` (no space, a dot in the
-  domain) is checked; an operator's domains are configuration, not a rule of
-  this module. The domain is lower-cased in the canonical form.
-* :class:`NationalStructureId` (IdNat Struct prefix ``40``) and
-  :class:`RorId` (``41``, internal id of the ROR): no public format was
+  MSSanté address. Its shape is checked by
+  :func:`balorg.domain.addresses.mssante_address`: the ANS OpenAPI pattern
+  (``…@….mssante.fr`` or ``…@interop-mssante.apicrypt.org``), and no NUL or
+  other control character, lone surrogate, invisible or right-to-left override
+  character, space, or look-alike letters mixing scripts. The domain is
+  lower-cased in the canonical form; the local part keeps its case.
+* :class:`NationalStructureId` (IdNat Struct prefix ``40``), :class:`RorId`
+  (``41``, internal id of the ROR) and :class:`RorSituationId` (IdNat PS
+  prefix ``30``, "identifiant de la situation opérationnelle connu par
+  l'instance ROR", TRE_G08, active since 2023-03-31): no public format was
   found, so they are accepted as 1 to 64 ASCII letters, digits, ``-``, ``_``
   or ``.``, with at least one letter or digit. That bound is a guard against
   junk, not an official rule.
@@ -14,8 +19,12 @@
 'Jean.Dupont@hopital.mssante.fr'
 >>> is_valid_address('jean dupont@hopital.mssante.fr'), is_valid_address('@x.fr')
 (False, False)
+>>> is_valid_address('jean@hopital.example.org'), is_valid_address('j\u202eean@h.mssante.fr')
+(False, False)
 >>> str(RorId.from_string('R12345')), NationalStructureId.from_string('S-0042').kind
 ('R12345', 'national structure')
+>>> RorSituationId.from_string('SO-123').kind
+'ROR situation'
 """
 
 from __future__ import annotations
@@ -24,13 +33,20 @@ from typing import ClassVar
 
 from attrs import field, frozen
 
+from balorg.domain.addresses import InvalidEmail, mssante_address
 from balorg.domain.errors import InvalidFormat
-from balorg.domain.identifiers._common import canonical_validator, never_raises, require_text
+from balorg.domain.identifiers._common import (
+    canonical_validator,
+    never_raises,
+    require_text,
+    trusted,
+)
 
 __all__ = [
     "MssanteAddress",
     "NationalStructureId",
     "RorId",
+    "RorSituationId",
     "is_valid_address",
     "validate_address",
     "validate_structure_id",
@@ -39,24 +55,24 @@ __all__ = [
 ADDRESS = "MSSanté address"
 NATIONAL_STRUCTURE = "national structure"
 ROR = "ROR"
+ROR_SITUATION = "ROR situation"
 MAX_ADDRESS = 254
 MAX_STRUCTURE_ID = 64
 
 
 def validate_address(text: object) -> str:
-    """The canonical address (domain lower-cased), or InvalidFormat."""
-    address = require_text(text, ADDRESS).strip()
-    local, at, domain = address.rpartition("@")
-    if (
-        not at
-        or not local
-        or "@" in local
-        or len(address) > MAX_ADDRESS
-        or any(c.isspace() for c in address)
-        or "." not in domain.strip(".")
-    ):
-        raise InvalidFormat("idnat.invalid_address", kind=ADDRESS)
-    return f"{local}@{domain.lower()}"
+    """The canonical address (domain lower-cased), or InvalidFormat with the reason's code.
+
+    The code is ``idnat.invalid_address`` for the shape, else the address rule's
+    own (``email.invalid_characters``, ``email.whitespace``, ``email.mixed_scripts``...).
+    """
+    require_text(text, ADDRESS)
+    try:
+        return mssante_address(text)
+    except InvalidEmail as error:
+        if error.code == "email.not_mssante":
+            raise InvalidFormat("idnat.invalid_address", kind=ADDRESS) from None
+        raise InvalidFormat(error.code, kind=ADDRESS, **error.params) from None
 
 
 def is_valid_address(text: object) -> bool:
@@ -80,6 +96,10 @@ def _validate_ror(text: object) -> str:
     return validate_structure_id(text, ROR)
 
 
+def _validate_ror_situation(text: object) -> str:
+    return validate_structure_id(text, ROR_SITUATION)
+
+
 @frozen
 class MssanteAddress:
     """An MSSanté address used as a person's national identifier (prefix 10)."""
@@ -89,7 +109,7 @@ class MssanteAddress:
 
     @classmethod
     def from_string(cls, text: object) -> MssanteAddress:
-        return cls(validate_address(text))
+        return trusted(cls, validate_address(text))
 
     def __str__(self) -> str:
         return self.value
@@ -104,7 +124,7 @@ class NationalStructureId:
 
     @classmethod
     def from_string(cls, text: object) -> NationalStructureId:
-        return cls(validate_structure_id(text))
+        return trusted(cls, validate_structure_id(text))
 
     def __str__(self) -> str:
         return self.value
@@ -119,7 +139,22 @@ class RorId:
 
     @classmethod
     def from_string(cls, text: object) -> RorId:
-        return cls(_validate_ror(text))
+        return trusted(cls, _validate_ror(text))
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@frozen
+class RorSituationId:
+    """The ROR's identifier of an operational situation (IdNat PS prefix 30)."""
+
+    kind: ClassVar[str] = ROR_SITUATION
+    value: str = field(validator=canonical_validator(_validate_ror_situation, ROR_SITUATION))
+
+    @classmethod
+    def from_string(cls, text: object) -> RorSituationId:
+        return trusted(cls, _validate_ror_situation(text))
 
     def __str__(self) -> str:
         return self.value

@@ -11,7 +11,7 @@ exist, so a number is not refused on its first digit alone. The ANS's
 >>> validate('10009652728')
 Traceback (most recent call last):
     ...
-balorg.domain.errors.InvalidChecksum: The check digit of the RPPS number is wrong.
+balorg.domain.errors.InvalidChecksum: La clé de contrôle du numéro RPPS est fausse.
 >>> is_valid('10101201234'), is_valid(None), is_valid('１0009652727')
 (False, False, False)
 >>> format('10009652727')
@@ -22,7 +22,7 @@ balorg.domain.errors.InvalidChecksum: The check digit of the RPPS number is wron
 >>> Rpps('100 096 527 27')  # doctest: +ELLIPSIS
 Traceback (most recent call last):
     ...
-balorg.domain.errors.InvalidFormat: The RPPS number must be written in its canonical form ...
+balorg.domain.errors.InvalidFormat: Le numéro RPPS doit être écrit sous sa forme canonique ...
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from balorg.domain.identifiers._common import (
     check_luhn,
     clean,
     never_raises,
+    trusted,
 )
 
 __all__ = ["KIND", "LENGTH", "Rpps", "compact", "format", "is_valid", "validate"]
@@ -81,7 +82,7 @@ class Rpps:
     @classmethod
     def from_string(cls, text: object) -> Rpps:
         """Compact and validate ``text``."""
-        return cls(validate(text))
+        return trusted(cls, validate(text))
 
     def __str__(self) -> str:
         return self.value

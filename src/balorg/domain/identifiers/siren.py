@@ -9,11 +9,11 @@ with a code and params, and adds the value object.
 >>> validate('260100046')
 Traceback (most recent call last):
     ...
-balorg.domain.errors.InvalidChecksum: The check digit of the SIREN number is wrong.
+balorg.domain.errors.InvalidChecksum: La clé de contrôle du numéro SIREN est fausse.
 >>> validate('2601000')
 Traceback (most recent call last):
     ...
-balorg.domain.errors.InvalidLength: The SIREN number must have 9 characters, not 7.
+balorg.domain.errors.InvalidLength: Un numéro SIREN comporte 9 caractères, pas 7.
 >>> is_valid('356000000'), is_valid(['356000000'])
 (True, False)
 >>> format('260100045')
@@ -33,6 +33,7 @@ from balorg.domain.identifiers._common import (
     canonical_validator,
     clean,
     never_raises,
+    trusted,
     validate_with_stdnum,
 )
 
@@ -72,7 +73,7 @@ class Siren:
     @classmethod
     def from_string(cls, text: object) -> Siren:
         """Compact and validate ``text``."""
-        return cls(validate(text))
+        return trusted(cls, validate(text))
 
     def __str__(self) -> str:
         return self.value

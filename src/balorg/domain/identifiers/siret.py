@@ -12,7 +12,7 @@ verdicts in the library's error hierarchy and adds the value object.
 >>> validate('26010004500013')
 Traceback (most recent call last):
     ...
-balorg.domain.errors.InvalidChecksum: The check digit of the SIRET number is wrong.
+balorg.domain.errors.InvalidChecksum: La clé de contrôle du numéro SIRET est fausse.
 >>> format('26010004500012')
 '260 100 045 00012'
 >>> s = Siret.from_string('260 100 045 00012')
@@ -31,6 +31,7 @@ from balorg.domain.identifiers._common import (
     canonical_validator,
     clean,
     never_raises,
+    trusted,
     validate_with_stdnum,
 )
 from balorg.domain.identifiers.siren import Siren
@@ -71,7 +72,7 @@ class Siret:
     @classmethod
     def from_string(cls, text: object) -> Siret:
         """Compact and validate ``text``."""
-        return cls(validate(text))
+        return trusted(cls, validate(text))
 
     @property
     def siren(self) -> Siren:

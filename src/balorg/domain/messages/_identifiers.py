@@ -90,8 +90,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The internal identifier after '/' must be non-empty and contain no space.",
     ),
     "idnat.invalid_address": (
-        "Une adresse MSSanté s'écrit partie-locale@domaine, sans espace.",
-        "An MSSanté address is written local-part@domain, with no space.",
+        "Une adresse MSSanté s'écrit partie-locale@domaine, sans espace, le domaine en "
+        "….mssante.fr ou interop-mssante.apicrypt.org.",
+        "An MSSanté address is written local-part@domain, with no space, in a domain "
+        "ending in .mssante.fr or interop-mssante.apicrypt.org.",
     ),
     "idnat.invalid_structure_id": (
         "Un identifiant {kind} comporte de 1 à {maximum} caractères : lettres et chiffres "
