@@ -18,15 +18,42 @@ from balorg.domain.professions import (
     lookup,
     register_problems,
 )
-from balorg.domain.professions.registers import register_table
+from balorg.domain.professions.registers import parse_register_table, register_table
 
-DAYS = [date(2000, 1, 1), date(2016, 12, 5), date(2021, 10, 28), date(2023, 6, 1), date(2026, 1, 1)]
+DAYS = [
+    date(2000, 1, 1),
+    date(2016, 12, 5),
+    date(2017, 10, 15),
+    date(2021, 10, 28),
+    date(2023, 6, 15),
+    date(2024, 3, 1),
+    date(2026, 1, 1),
+]
+# The packaged data has no undated obsolete register any more; a table may still.
+UNDATED = parse_register_table(
+    {
+        "meta": {"version": "test", "as_of": date(2026, 1, 1)},
+        "rule": [
+            {
+                "profession": "TRE_G15:80",
+                "period": [
+                    {"accepted": ["RPPS", "ADELI"], "obsolete": ["ADELI"], "preferred": "RPPS"}
+                ],
+            }
+        ],
+    }
+)
 
 
 def _problems() -> list[tuple[str, dict[str, object]]]:
     found = []
     for profession, register, on in product(all_professions(), Register, DAYS):
         found += [(p.code, dict(p.params)) for p in register_problems(profession, register, on)]
+    podiatrist = lookup("pédicure-podologue")
+    found += [
+        (p.code, dict(p.params))
+        for p in register_problems(podiatrist, Register.ADELI, DAYS[-1], table=UNDATED)
+    ]
     for text in ("plombier", "psychologue/psychothérapeute"):
         try:
             lookup(text)
