@@ -38,10 +38,13 @@ from balorg.domain.events import (
     AccountCreated,
     AccountEvent,
     AccountRejected,
+    CredentialEnrolled,
     DefaultMailboxChanged,
+    EnrolmentCancelled,
     NoticesChanged,
     SettingsReconciled,
 )
+from balorg.domain.identifiers import IdNatPS
 from balorg.domain.text import text_problem
 from balorg.domain.timing import checked_change
 
@@ -54,6 +57,8 @@ class AccountState(enum.Enum):
     PENDING_VALIDATION = "pending_validation"
     ACTIVE = "active"
     REJECTED = "rejected"
+    #: The host's credential service never enrolled it, and the enrolment was given up.
+    CANCELLED = "cancelled"
 
 
 def _refuse(code: str, path: str = "", **params: object) -> DomainRefusal:
@@ -69,6 +74,13 @@ class ConnectionAccount:
     last_name: str
     state: AccountState
     created_at: dt.datetime = field(on_setattr=setters.frozen)
+    #: Who created it (the person, or the manager who created it for them): nobody
+    #: validates an account they created.
+    created_by: EmailAddress | None = field(default=None, on_setattr=setters.frozen)
+    #: The declared identity (IdNat PS) of the person, when known (a responsible's).
+    professional: IdNatPS | None = None
+    #: The host's credential service has not confirmed the password yet: no login.
+    credential_pending: bool = False
     #: Stored preference; ``None`` means the nominative mailbox.
     default_mailbox: EmailAddress | None = None
     notices: frozenset[EmailAddress] = frozenset()
@@ -89,6 +101,8 @@ class ConnectionAccount:
         by: EmailAddress,
         at: dt.datetime,
         pending_validation: bool = True,
+        credential_pending: bool = False,
+        professional: IdNatPS | None = None,
     ) -> ConnectionAccount:
         found = [
             Problem("field.required", name) if not value.strip() else text_problem(value, name)
@@ -103,9 +117,18 @@ class ConnectionAccount:
             last_name=last_name.strip(),
             state=AccountState.PENDING_VALIDATION if pending_validation else AccountState.ACTIVE,
             created_at=at,
+            created_by=by,
+            professional=professional,
+            credential_pending=credential_pending,
         )
         account.events.append(
-            AccountCreated(actor=by, at=at, account=address, pending_validation=pending_validation)
+            AccountCreated(
+                actor=by,
+                at=at,
+                account=address,
+                pending_validation=pending_validation,
+                credential_pending=credential_pending,
+            )
         )
         return account
 
@@ -116,6 +139,11 @@ class ConnectionAccount:
     @property
     def is_active(self) -> bool:
         return self.state is AccountState.ACTIVE
+
+    @property
+    def may_log_in(self) -> bool:
+        """Validated, and its password confirmed by the credential service."""
+        return self.is_active and not self.credential_pending
 
     def pull_events(self) -> list[AccountEvent]:
         events, self.events = self.events, []
@@ -144,6 +172,25 @@ class ConnectionAccount:
         self.events.append(
             AccountRejected(actor=by, at=at, account=self.address, reason=self.decision_reason)
         )
+
+    # -- credentials ------------------------------------------------------------------------
+
+    @checked_change
+    def confirm_credential(self, *, by: EmailAddress, at: dt.datetime) -> None:
+        """The host's credential service enrolled the password."""
+        if not self.credential_pending:
+            raise _refuse("account.credential_not_pending", account=str(self.address))
+        self.credential_pending = False
+        self.events.append(CredentialEnrolled(actor=by, at=at, account=self.address))
+
+    @checked_change
+    def cancel_enrolment(self, *, by: EmailAddress, at: dt.datetime) -> None:
+        """Give up an account whose password the credential service never took."""
+        if not self.credential_pending:
+            raise _refuse("account.credential_not_pending", account=str(self.address))
+        self.state = AccountState.CANCELLED
+        self.decided_by, self.decided_at = by, at
+        self.events.append(EnrolmentCancelled(actor=by, at=at, account=self.address))
 
     # -- connection settings ----------------------------------------------------------------
 

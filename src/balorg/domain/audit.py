@@ -1,16 +1,27 @@
-"""The audit trail: append-only and tamper-evident.
+"""The audit trail: append-only and tamper-evident, one hash chain per mailbox.
 
-Each entry names the nominative account that acted, the mailbox, what was done,
-when, and the result (allowed or refused, with the reasons' codes). Each entry
-carries the hash of the previous one, so :func:`verify_chain` finds any entry
-that was edited, removed or reordered. (Entries cut off the end of the trail
-leave no gap: keep :attr:`AuditEntry.hash` of the last entry somewhere else,
-and pass it as ``expected_head``, to detect that too.)
+Each command leaves one entry naming the nominative account that acted and how it was
+authenticated, the mailbox and the account concerned, what was asked, when, and the
+result (allowed or refused, with the reasons' codes). Entries are chained per
+*subject* (:attr:`AuditRecord.chain`): one chain per organisational mailbox, and one
+per account for what concerns no mailbox. So reading one mailbox's trail reads only
+that trail, and writers to different mailboxes never wait for one another.
+
+Each entry stores its *payload*, the canonical JSON text of the record
+(:func:`canonical`), and its hash is SHA-256 over the chain, the sequence number, the
+previous hash and that payload (:func:`entry_hash`): verification re-hashes the stored
+text as it is, without rebuilding objects. Any entry edited, removed or reordered
+breaks its chain; entries cut off a chain's end are found against the chain's head,
+kept apart; a whole chain removed is found against the *anchors*
+(:class:`Anchor`), a global chain that records each chain's creation and,
+periodically, every chain's head.
 
 >>> import datetime as dt
 >>> t = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
->>> r = AuditRecord(at=t, actor="claire.martin@example.mssante.fr",
+>>> r = AuditRecord(at=t, actor="claire.martin@example.mssante.fr", auth="password",
 ...                 mailbox="pharmacie@example.mssante.fr", action="register", allowed=True)
+>>> r.chain
+'mailbox:pharmacie@example.mssante.fr'
 >>> first = chain(None, r)
 >>> second = chain(first, r)
 >>> verify_chain([first, second]).ok
@@ -25,8 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
-from types import MappingProxyType
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final
 
 from attrs import field, frozen
@@ -35,107 +45,249 @@ from balorg.domain.errors import Problem
 
 __all__ = [
     "GENESIS",
+    "Anchor",
     "AuditEntry",
     "AuditRecord",
     "ChainReport",
+    "Checkpoint",
+    "Details",
+    "RawEntry",
+    "anchor_hash",
+    "canonical",
     "chain",
+    "chain_of",
     "entry_hash",
+    "entry_of",
+    "link",
     "verify_chain",
+    "verify_store",
 ]
 
-#: The "previous hash" of the first entry.
+#: The "previous hash" of the first entry of every chain.
 GENESIS: Final = "0" * 64
 
 
-def _plain_details(details: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    # Round-trip through JSON so details are plain data and hash identically everywhere.
-    return MappingProxyType(json.loads(json.dumps(dict(details or {}), sort_keys=True)))
+class Details(Mapping[str, Any]):
+    """An entry's details: plain JSON data, read-only, picklable."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
+        # A JSON round trip: details are plain data and hash identically everywhere.
+        self._data: dict[str, Any] = json.loads(json.dumps(dict(data or {}), sort_keys=True))
+
+    @classmethod
+    def _plain(cls, data: dict[str, Any]) -> Details:
+        """Details from data already plain (read back from a payload)."""
+        details = cls.__new__(cls)
+        details._data = data
+        return details
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and dict(self._data) == dict(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Details({self._data!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Details._plain, (self._data,))
+
+
+def _details(value: Mapping[str, Any] | None) -> Details:
+    return value if isinstance(value, Details) else Details(value)
 
 
 def _strings(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
 
 
+def chain_of(mailbox: str | None, account: str | None, actor: str) -> str:
+    """The chain an entry belongs to: its mailbox's, else its account's (the account
+    concerned, else the actor's)."""
+    if mailbox is not None:
+        return f"mailbox:{mailbox}"
+    return f"account:{account if account is not None else actor}"
+
+
 @frozen(kw_only=True)
 class AuditRecord:
-    """What happened, before it is placed in the chain."""
+    """What happened, before it is placed in its chain."""
 
     at: dt.datetime
+    #: The nominative account that acted, or ``system:<job>``.
     actor: str
+    #: How the actor was authenticated: ``password``, ``session:<id>``,
+    #: ``host:<sign-on>`` or ``system:<job>``.
+    auth: str
     action: str
     allowed: bool
     mailbox: str | None = None
+    #: The account the command concerned, when it concerned one.
+    account: str | None = None
     reasons: tuple[str, ...] = field(default=(), converter=_strings)
-    details: Mapping[str, Any] = field(factory=dict, converter=_plain_details, hash=False)
+    details: Details = field(factory=Details, converter=_details, hash=False)
+
+    @property
+    def chain(self) -> str:
+        return chain_of(self.mailbox, self.account, self.actor)
 
 
 @frozen(kw_only=True)
 class AuditEntry(AuditRecord):
-    """A record in the chain: its sequence number, the previous hash and its own."""
+    """A record in its chain: its sequence number, the previous hash and its own."""
 
     seq: int
     prev_hash: str
     hash: str
 
 
-def entry_hash(seq: int, prev_hash: str, record: AuditRecord) -> str:
-    """SHA-256 over a canonical JSON form of the entry and the previous hash."""
-    payload = {
-        "seq": seq,
-        "prev": prev_hash,
-        "at": record.at.astimezone(dt.UTC).isoformat(),
-        "actor": record.actor,
-        "mailbox": record.mailbox,
-        "action": record.action,
-        "allowed": record.allowed,
-        "reasons": list(record.reasons),
-        "details": dict(record.details),
-    }
-    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+def _utc(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat()
+
+
+def canonical(record: AuditRecord) -> str:
+    """The payload that is stored and hashed: the record as canonical JSON."""
+    return json.dumps(
+        {
+            "at": _utc(record.at),
+            "actor": record.actor,
+            "auth": record.auth,
+            "action": record.action,
+            "allowed": record.allowed,
+            "mailbox": record.mailbox,
+            "account": record.account,
+            "reasons": list(record.reasons),
+            "details": dict(record.details),
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+
+
+def entry_hash(chain: str, seq: int, prev_hash: str, payload: str) -> str:
+    """SHA-256 over the chain, the sequence number, the previous hash and the payload."""
+    text = f"{chain}\n{seq}\n{prev_hash}\n{payload}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def chain(previous: AuditEntry | None, record: AuditRecord) -> AuditEntry:
-    """Place ``record`` after ``previous`` (``None`` for the first entry)."""
-    seq = 1 if previous is None else previous.seq + 1
-    prev_hash = GENESIS if previous is None else previous.hash
+def link(record: AuditRecord, *, seq: int, prev_hash: str) -> AuditEntry:
+    """Place ``record`` at ``seq`` in its chain, after ``prev_hash``."""
+    payload = canonical(record)
     return AuditEntry(
         at=record.at,
         actor=record.actor,
+        auth=record.auth,
         action=record.action,
         allowed=record.allowed,
         mailbox=record.mailbox,
+        account=record.account,
         reasons=record.reasons,
         details=record.details,
         seq=seq,
         prev_hash=prev_hash,
-        hash=entry_hash(seq, prev_hash, record),
+        hash=entry_hash(record.chain, seq, prev_hash, payload),
     )
+
+
+def chain(previous: AuditEntry | None, record: AuditRecord) -> AuditEntry:
+    """Place ``record`` after ``previous`` (``None``: first of its chain)."""
+    if previous is None:
+        return link(record, seq=1, prev_hash=GENESIS)
+    return link(record, seq=previous.seq + 1, prev_hash=previous.hash)
+
+
+def entry_of(chain: str, seq: int, prev_hash: str, hash_: str, payload: str) -> AuditEntry:
+    """The entry stored as ``payload`` (parsed once; nothing is re-checked here)."""
+    data = json.loads(payload)
+    return AuditEntry(
+        at=dt.datetime.fromisoformat(data["at"]),
+        actor=data["actor"],
+        auth=data["auth"],
+        action=data["action"],
+        allowed=data["allowed"],
+        mailbox=data["mailbox"],
+        account=data["account"],
+        reasons=tuple(data["reasons"]),
+        details=Details._plain(data["details"]),
+        seq=seq,
+        prev_hash=prev_hash,
+        hash=hash_,
+    )
+
+
+#: A stored row as verification reads it: (chain, seq, prev_hash, hash, payload).
+RawEntry = tuple[str, int, str, str, str]
+
+
+@frozen(kw_only=True)
+class Anchor:
+    """One link of the global chain of anchors: chain ``chain`` had entry ``chain_seq``
+    with hash ``chain_hash`` (its creation, or its head when anchored)."""
+
+    seq: int
+    at: dt.datetime
+    chain: str
+    chain_seq: int
+    chain_hash: str
+    prev_hash: str
+    hash: str
+
+
+def anchor_hash(
+    seq: int, prev_hash: str, at: dt.datetime, chain: str, chain_seq: int, chain_hash: str
+) -> str:
+    text = f"anchor\n{seq}\n{prev_hash}\n{_utc(at)}\n{chain}\n{chain_seq}\n{chain_hash}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@frozen(kw_only=True)
+class Checkpoint:
+    """Where a verification stopped: each chain's last verified (seq, hash) and the
+    last verified anchor. Keep :attr:`anchor_head` outside the database to detect later
+    that anchors were cut off the end."""
+
+    heads: Mapping[str, tuple[int, str]] = field(factory=dict, hash=False)
+    anchor_seq: int = 0
+    anchor_head: str = GENESIS
 
 
 @frozen
 class ChainReport:
-    """Whether the whole trail verifies, and every problem found."""
+    """Whether the trail verifies, every problem found, and where verification got to."""
 
     ok: bool
     count: int
     head: str
     problems: tuple[Problem, ...]
+    checkpoint: Checkpoint | None = None
 
 
 def verify_chain(entries: Iterable[AuditEntry], *, expected_head: str | None = None) -> ChainReport:
-    """Check every link of a whole trail, in sequence order."""
+    """Check every link of one chain's entries, given in sequence order."""
     problems: list[Problem] = []
-    expected_seq, prev_hash, count = 1, GENESIS, 0
+    expected_seq, prev_hash, count, name = 1, GENESIS, 0, ""
     for entry in entries:
         count += 1
+        name = entry.chain
         if entry.seq != expected_seq:
             problems.append(
                 Problem("audit.entry_missing", "", {"expected": expected_seq, "found": entry.seq})
             )
         if entry.prev_hash != prev_hash:
             problems.append(Problem("audit.link_broken", "", {"seq": entry.seq}))
-        if entry_hash(entry.seq, entry.prev_hash, _record(entry)) != entry.hash:
+        if entry_hash(name, entry.seq, entry.prev_hash, canonical(entry)) != entry.hash:
             problems.append(Problem("audit.entry_altered", "", {"seq": entry.seq}))
         expected_seq, prev_hash = entry.seq + 1, entry.hash
     if expected_head is not None and expected_head != prev_hash:
@@ -143,13 +295,97 @@ def verify_chain(entries: Iterable[AuditEntry], *, expected_head: str | None = N
     return ChainReport(not problems, count, prev_hash, tuple(problems))
 
 
-def _record(entry: AuditEntry) -> AuditRecord:
-    return AuditRecord(
-        at=entry.at,
-        actor=entry.actor,
-        action=entry.action,
-        allowed=entry.allowed,
-        mailbox=entry.mailbox,
-        reasons=entry.reasons,
-        details=entry.details,
-    )
+def verify_store(
+    rows: Iterable[RawEntry],
+    *,
+    heads: Mapping[str, tuple[int, str]],
+    anchors: Iterable[Anchor],
+    start: Checkpoint | None = None,
+    expected_anchor_head: str | None = None,
+) -> ChainReport:
+    """Verify a whole store from its raw rows, streamed in (chain, seq) order.
+
+    ``heads`` are the chain heads kept apart from the entries; ``anchors`` the global
+    chain of anchors in order (read first: there is at most one per chain and round of
+    anchoring); ``start`` a checkpoint verified earlier (only what follows it is read
+    and checked). Nothing is parsed: each stored payload is re-hashed as it is.
+    """
+    begin = start or Checkpoint()
+    problems: list[Problem] = []
+    anchored, anchor_seq, anchor_head = _verify_anchors(anchors, begin, problems)
+    if expected_anchor_head is not None and expected_anchor_head != anchor_head:
+        problems.append(Problem("audit.anchor_head_mismatch", "", {"seq": anchor_seq}))
+    last: dict[str, tuple[int, str]] = dict(begin.heads)
+    count = 0
+    current, expected_seq, prev_hash, mark = "", 0, GENESIS, (0, "")
+    sha256 = hashlib.sha256
+    for name, seq, prev, digest, payload in rows:
+        count += 1
+        if name != current:
+            if current:
+                last[current] = (expected_seq - 1, prev_hash)
+            current = name
+            done_seq, prev_hash = begin.heads.get(name, (0, GENESIS))
+            expected_seq = done_seq + 1
+            mark = anchored.get(name, (0, ""))
+        if seq != expected_seq:
+            problems.append(
+                Problem(
+                    "audit.entry_missing",
+                    "",
+                    {"chain": name, "expected": expected_seq, "found": seq},
+                )
+            )
+        if prev != prev_hash:
+            problems.append(Problem("audit.link_broken", "", {"chain": name, "seq": seq}))
+        if sha256(f"{name}\n{seq}\n{prev}\n{payload}".encode()).hexdigest() != digest:
+            problems.append(Problem("audit.entry_altered", "", {"chain": name, "seq": seq}))
+        if seq == mark[0] and digest != mark[1]:
+            problems.append(Problem("audit.anchor_mismatch", "", {"chain": name, "seq": seq}))
+        expected_seq, prev_hash = seq + 1, digest
+    if current:
+        last[current] = (expected_seq - 1, prev_hash)
+    for name, head in heads.items():
+        if last.get(name, (0, GENESIS)) != head:
+            problems.append(Problem("audit.head_mismatch", "", {"chain": name}))
+    for name in last.keys() - heads.keys():
+        problems.append(Problem("audit.head_missing", "", {"chain": name}))
+    for name, (chain_seq, _) in anchored.items():
+        reached = last.get(name, (0, GENESIS))[0]
+        if reached < chain_seq:
+            problems.append(
+                Problem(
+                    "audit.chain_missing",
+                    "",
+                    {"chain": name, "anchored": chain_seq, "found": reached},
+                )
+            )
+    checkpoint = Checkpoint(heads=last, anchor_seq=anchor_seq, anchor_head=anchor_head)
+    return ChainReport(not problems, count, anchor_head, tuple(problems), checkpoint)
+
+
+def _verify_anchors(
+    anchors: Iterable[Anchor], begin: Checkpoint, problems: list[Problem]
+) -> tuple[dict[str, tuple[int, str]], int, str]:
+    """Check the anchors' own chain; answer the latest anchored (seq, hash) per chain."""
+    anchored: dict[str, tuple[int, str]] = {}
+    seq, head = begin.anchor_seq, begin.anchor_head
+    for anchor in anchors:
+        if anchor.seq <= begin.anchor_seq:
+            continue
+        if anchor.seq != seq + 1 or anchor.prev_hash != head:
+            problems.append(Problem("audit.anchor_link_broken", "", {"seq": anchor.seq}))
+        expected = anchor_hash(
+            anchor.seq,
+            anchor.prev_hash,
+            anchor.at,
+            anchor.chain,
+            anchor.chain_seq,
+            anchor.chain_hash,
+        )
+        if expected != anchor.hash:
+            problems.append(Problem("audit.anchor_altered", "", {"seq": anchor.seq}))
+        seq, head = anchor.seq, anchor.hash
+        if anchor.chain_seq >= anchored.get(anchor.chain, (0, ""))[0]:
+            anchored[anchor.chain] = (anchor.chain_seq, anchor.chain_hash)
+    return anchored, seq, head

@@ -1,8 +1,10 @@
-"""Domain events: every change to a mailbox or an account, naming who made it.
+"""Domain events: every change to a mailbox, a delegation, an account or a session.
 
-Aggregates record events instead of calling out; services hand them to the
-audit log and the notifier. ``actor`` is always a nominative account (or a
-named service-centre agent): there is no anonymous change.
+Aggregates record events instead of calling out; the command runner
+(:mod:`balorg.services.bus`) collects them, lists them in the command's audit entry
+and turns those that concern the outside world into outbox messages. ``actor`` is
+always a nominative account (or, for the operator's own jobs, the operator's system
+address named in the settings): there is no anonymous change.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from attrs import field, frozen
 from attrs.validators import instance_of
 
 from balorg.domain.addresses import EmailAddress
-from balorg.domain.delegation import Capability
+from balorg.domain.capabilities import Capability
 from balorg.domain.timing import aware
 
 __all__ = [
@@ -22,14 +24,21 @@ __all__ = [
     "AccountCreated",
     "AccountEvent",
     "AccountRejected",
+    "CredentialEnrolled",
     "DefaultMailboxChanged",
     "DelegationActivated",
+    "DelegationEvent",
+    "DelegationExpired",
     "DelegationGranted",
+    "DelegationMarkedForReview",
+    "DelegationReminded",
     "DelegationResumed",
+    "DelegationReviewed",
     "DelegationRevoked",
     "DelegationSuspended",
     "DescriptionChanged",
     "DomainEvent",
+    "EnrolmentCancelled",
     "MailboxActivated",
     "MailboxClosed",
     "MailboxEvent",
@@ -37,9 +46,16 @@ __all__ = [
     "MailboxResumed",
     "MailboxSuspended",
     "NoticesChanged",
+    "RankChanged",
     "RedListChanged",
     "RegistrationFinished",
     "ResponsibilityHandedOver",
+    "ResponsibleContactChanged",
+    "ServiceChanged",
+    "SessionEnded",
+    "SessionEvent",
+    "SessionOpened",
+    "SessionSwitched",
     "SettingsReconciled",
 ]
 
@@ -62,6 +78,9 @@ class DomainEvent:
     @property
     def name(self) -> str:
         return type(self).__name__
+
+
+# -- organisational mailboxes -----------------------------------------------------------------
 
 
 @frozen(kw_only=True)
@@ -101,43 +120,9 @@ class MailboxClosed(MailboxEvent):
 
 
 @frozen(kw_only=True)
-class DelegationGranted(MailboxEvent):
-    account: EmailAddress
-    number: int
-    capabilities: frozenset[Capability] = field(converter=_capabilities)
-    expires_at: dt.datetime | None
-    pending_validation: bool
-
-
-@frozen(kw_only=True)
-class DelegationActivated(MailboxEvent):
-    account: EmailAddress
-    number: int
-
-
-@frozen(kw_only=True)
-class DelegationSuspended(MailboxEvent):
-    account: EmailAddress
-    number: int
-    reason: str | None
-
-
-@frozen(kw_only=True)
-class DelegationResumed(MailboxEvent):
-    account: EmailAddress
-    number: int
-
-
-@frozen(kw_only=True)
-class DelegationRevoked(MailboxEvent):
-    account: EmailAddress
-    number: int
-    reason: str
-
-
-@frozen(kw_only=True)
 class ResponsibilityHandedOver(MailboxEvent):
     previous: str  # IdNat PS
+    previous_account: EmailAddress
     successor: str  # IdNat PS
     successor_account: EmailAddress
 
@@ -154,6 +139,80 @@ class DescriptionChanged(MailboxEvent):
 
 
 @frozen(kw_only=True)
+class ServiceChanged(MailboxEvent):
+    service: str | None
+
+
+@frozen(kw_only=True)
+class ResponsibleContactChanged(MailboxEvent):
+    contact: str | None
+
+
+@frozen(kw_only=True)
+class RankChanged(MailboxEvent):
+    rank: int | None
+
+
+# -- delegations ------------------------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class DelegationEvent(MailboxEvent):
+    account: EmailAddress
+    number: int
+
+
+@frozen(kw_only=True)
+class DelegationGranted(DelegationEvent):
+    capabilities: frozenset[Capability] = field(converter=_capabilities)
+    expires_at: dt.datetime | None
+    pending_validation: bool
+
+
+@frozen(kw_only=True)
+class DelegationActivated(DelegationEvent):
+    pass
+
+
+@frozen(kw_only=True)
+class DelegationSuspended(DelegationEvent):
+    reason: str | None
+
+
+@frozen(kw_only=True)
+class DelegationResumed(DelegationEvent):
+    pass
+
+
+@frozen(kw_only=True)
+class DelegationRevoked(DelegationEvent):
+    reason: str
+
+
+@frozen(kw_only=True)
+class DelegationExpired(DelegationEvent):
+    pass
+
+
+@frozen(kw_only=True)
+class DelegationMarkedForReview(DelegationEvent):
+    grantor: EmailAddress
+
+
+@frozen(kw_only=True)
+class DelegationReviewed(DelegationEvent):
+    kept: bool
+
+
+@frozen(kw_only=True)
+class DelegationReminded(DelegationEvent):
+    expires_at: dt.datetime | None
+
+
+# -- nominative accounts ----------------------------------------------------------------------
+
+
+@frozen(kw_only=True)
 class AccountEvent(DomainEvent):
     account: EmailAddress
 
@@ -161,6 +220,7 @@ class AccountEvent(DomainEvent):
 @frozen(kw_only=True)
 class AccountCreated(AccountEvent):
     pending_validation: bool
+    credential_pending: bool = False
 
 
 @frozen(kw_only=True)
@@ -171,6 +231,18 @@ class AccountApproved(AccountEvent):
 @frozen(kw_only=True)
 class AccountRejected(AccountEvent):
     reason: str
+
+
+@frozen(kw_only=True)
+class CredentialEnrolled(AccountEvent):
+    """The account's password was set (or its hash upgraded: ``upgraded``)."""
+
+    upgraded: bool = False
+
+
+@frozen(kw_only=True)
+class EnrolmentCancelled(AccountEvent):
+    """The host's credential service never enrolled the account; it was given up."""
 
 
 @frozen(kw_only=True)
@@ -190,3 +262,27 @@ class SettingsReconciled(AccountEvent):
 
     dropped_default: EmailAddress | None
     dropped_notices: frozenset[EmailAddress] = field(converter=_addresses)
+
+
+# -- sessions ---------------------------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class SessionEvent(DomainEvent):
+    session: str  # the session's public id, never its token
+
+
+@frozen(kw_only=True)
+class SessionOpened(SessionEvent):
+    mailbox: EmailAddress
+    method: str
+
+
+@frozen(kw_only=True)
+class SessionSwitched(SessionEvent):
+    mailbox: EmailAddress
+
+
+@frozen(kw_only=True)
+class SessionEnded(SessionEvent):
+    reason: str

@@ -29,10 +29,12 @@ from balorg.domain.messages import Lang
 
 __all__ = [
     "Direction",
+    "ExpiryNotice",
     "MessageRecord",
     "NewMailNotice",
     "Notice",
     "RenderedNotice",
+    "ReviewNotice",
     "ValidationNotice",
 ]
 
@@ -120,4 +122,53 @@ class ValidationNotice:
         )
 
 
-Notice = NewMailNotice | ValidationNotice
+@frozen(kw_only=True)
+class ExpiryNotice:
+    """A delegation is about to expire: told to its holder and to the mailbox's managers."""
+
+    to: EmailAddress
+    mailbox: EmailAddress
+    account: EmailAddress
+    expires_at: dt.datetime
+    at: dt.datetime
+
+    def render(self, lang: Lang = "fr") -> RenderedNotice:
+        day = self.expires_at.date().isoformat()
+        if lang == "fr":
+            return RenderedNotice(
+                f"Délégation bientôt expirée sur {self.mailbox}",
+                f"La délégation de {self.account} sur la boîte {self.mailbox} expire le {day}.\n"
+                "Un gestionnaire de la boîte peut la renouveler.",
+            )
+        return RenderedNotice(
+            f"Delegation expiring on {self.mailbox}",
+            f"The delegation of {self.account} on mailbox {self.mailbox} expires on {day}.\n"
+            "A manager of the mailbox may renew it.",
+        )
+
+
+@frozen(kw_only=True)
+class ReviewNotice:
+    """Grants made by someone who no longer manages the mailbox wait for a decision."""
+
+    to: EmailAddress
+    mailbox: EmailAddress
+    grantor: EmailAddress
+    count: int
+    at: dt.datetime
+
+    def render(self, lang: Lang = "fr") -> RenderedNotice:
+        if lang == "fr":
+            return RenderedNotice(
+                f"Délégations à revoir sur {self.mailbox}",
+                f"{self.count} délégation(s) accordée(s) par {self.grantor} sur la boîte "
+                f"{self.mailbox} sont à revoir : {self.grantor} ne gère plus la boîte.",
+            )
+        return RenderedNotice(
+            f"Delegations to review on {self.mailbox}",
+            f"{self.count} delegation(s) granted by {self.grantor} on mailbox {self.mailbox} "
+            f"are to be reviewed: {self.grantor} no longer manages the mailbox.",
+        )
+
+
+Notice = NewMailNotice | ValidationNotice | ExpiryNotice | ReviewNotice

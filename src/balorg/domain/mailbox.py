@@ -1,38 +1,32 @@
 """The organisational mailbox (BAL organisationnelle): the aggregate.
 
 Nobody logs into it: it has no credentials and no login. People open it from
-their own nominative account through a delegation, so that every message sent
-or received is attributable to a person. Every change names its actor and is
-recorded as a domain event in :attr:`OrganisationalMailbox.events`.
+their own nominative account through a delegation (:mod:`balorg.domain.delegation`,
+an aggregate of its own, so that checking one member never loads the others), and
+every message sent or received is attributable to a person. Every change names its
+actor and is recorded as a domain event in :attr:`OrganisationalMailbox.events`.
 
 Authority (who may ask for a change) is decided by :mod:`balorg.rules.access`
-before a service calls the aggregate; the aggregate keeps the invariants that
+before a handler calls the aggregate; the aggregate keeps the invariants that
 hold whoever asks:
 
 - exactly one responsible, eligible on the date of designation, holding every
-  capability;
-- no delegation grants more than its grantor holds;
-- one live delegation per account; ended delegations stay on record;
-- address and type never change.
+  capability without a delegation;
+- it goes live only once its registration is finished and its responsible's
+  account validated (:meth:`OrganisationalMailbox.live_problems`);
+- address and type never change; nothing changes once it is closed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable
 
 from attrs import define, evolve, field, frozen, setters
 
 from balorg.domain.addresses import EmailAddress
-from balorg.domain.delegation import ALL_CAPABILITIES, Capability, Delegation, DelegationState
 from balorg.domain.errors import DomainRefusal, Problem
 from balorg.domain.events import (
-    DelegationActivated,
-    DelegationGranted,
-    DelegationResumed,
-    DelegationRevoked,
-    DelegationSuspended,
     DescriptionChanged,
     MailboxActivated,
     MailboxClosed,
@@ -40,9 +34,12 @@ from balorg.domain.events import (
     MailboxRegistered,
     MailboxResumed,
     MailboxSuspended,
+    RankChanged,
     RedListChanged,
     RegistrationFinished,
     ResponsibilityHandedOver,
+    ResponsibleContactChanged,
+    ServiceChanged,
 )
 from balorg.domain.professional import Professional
 from balorg.domain.publication import BalType, DirectoryKind
@@ -51,6 +48,7 @@ from balorg.domain.text import text_problem
 from balorg.domain.timing import checked_change
 
 __all__ = [
+    "MAX_RANK",
     "BalType",
     "DirectoryKind",
     "DirectoryLabel",
@@ -131,6 +129,26 @@ def _check_text(value: str, path: str) -> str:
     return value.strip()
 
 
+def _optional_text(value: str | None, path: str) -> str | None:
+    """Optional free text: blank means none."""
+    if value is None or not value.strip():
+        return None
+    return _check_text(value, path)
+
+
+#: The highest rank a directory entry may carry (FHIR ``positiveInt`` is bounded far
+#: higher; a structure never has this many mailboxes).
+MAX_RANK = 999
+
+
+def _check_rank(rank: int | None) -> int | None:
+    if rank is None:
+        return None
+    if isinstance(rank, bool) or not isinstance(rank, int) or not 1 <= rank <= MAX_RANK:
+        raise _refuse("mailbox.invalid_rank", "rank", max=MAX_RANK)
+    return rank
+
+
 @define(kw_only=True, eq=False)
 class OrganisationalMailbox:
     """A shared mailbox of a team, opened only through nominative accounts."""
@@ -144,7 +162,13 @@ class OrganisationalMailbox:
     red_list: RedList
     state: LifecycleState
     created_at: dt.datetime = field(on_setattr=setters.frozen)
-    delegations: tuple[Delegation, ...] = ()
+    #: The service it belongs to (service de rattachement), shown in the directory.
+    service: str | None = None
+    #: Free text giving the operational contact, shown to the directory (never a
+    #: national identifier; never in public payloads).
+    responsible_contact: str | None = None
+    #: 1 marks the structure's preferred mailbox in the directory.
+    rank: int | None = None
     #: When the registrant pressed "Terminer"; the mailbox goes live once, in
     #: addition, its responsible's account has been validated.
     finished_at: dt.datetime | None = None
@@ -173,6 +197,9 @@ class OrganisationalMailbox:
         by: EmailAddress,
         at: dt.datetime,
         responsible_account: EmailAddress | None = None,
+        service: str | None = None,
+        responsible_contact: str | None = None,
+        rank: int | None = None,
     ) -> OrganisationalMailbox:
         """A new mailbox, pending until its registration is finished."""
         _check_responsible(responsible, at, "responsible")
@@ -191,6 +218,9 @@ class OrganisationalMailbox:
             red_list=red_list,
             state=LifecycleState.PENDING,
             created_at=at,
+            service=_optional_text(service, "service"),
+            responsible_contact=_optional_text(responsible_contact, "responsible_contact"),
+            rank=_check_rank(rank),
         )
         mailbox.events.append(
             MailboxRegistered(
@@ -205,47 +235,32 @@ class OrganisationalMailbox:
 
     # -- queries ----------------------------------------------------------------------------
 
-    def role_of(self, account: EmailAddress) -> Role:
+    def role_of(self, account: EmailAddress, *, member: bool = False) -> Role:
+        """The responsible; else a member when ``member`` (the caller knows the account
+        holds a delegation here); else none."""
         if account == self.responsible.account:
             return Role.RESPONSIBLE
-        if any(d.account == account for d in self.delegations):
-            return Role.MEMBER
-        return Role.NONE
+        return Role.MEMBER if member else Role.NONE
 
-    def delegation_of(self, account: EmailAddress, now: dt.datetime) -> Delegation | None:
-        """The account's live delegation at ``now``, else its latest one, else None."""
-        latest: Delegation | None = None
-        for delegation in self.delegations:
-            if delegation.account != account:
-                continue
-            if delegation.is_live_at(now):
-                return delegation
-            latest = delegation
-        return latest
+    def is_responsible(self, account: EmailAddress) -> bool:
+        return account == self.responsible.account
 
-    def capabilities_of(self, account: EmailAddress, now: dt.datetime) -> frozenset[Capability]:
-        """What ``account`` may do here at ``now``: everything for the responsible,
-        the capabilities of an active delegation for a member, nothing otherwise."""
-        if account == self.responsible.account:
-            return ALL_CAPABILITIES
-        delegation = self.delegation_of(account, now)
-        if delegation is not None and delegation.is_active_at(now):
-            return delegation.capabilities
-        return frozenset()
-
-    def members(self, now: dt.datetime) -> tuple[tuple[EmailAddress, DelegationState], ...]:
-        """Each account with a delegation and the state of its current one."""
-        seen: dict[EmailAddress, DelegationState] = {}
-        for delegation in self.delegations:
-            current = self.delegation_of(delegation.account, now)
-            if current is not None:
-                seen[delegation.account] = current.state_at(now)
-        return tuple(seen.items())
-
-    def accounts_with_access(self, now: dt.datetime) -> frozenset[EmailAddress]:
-        """Accounts that may open the mailbox at ``now`` as far as the mailbox is concerned."""
-        members = {d.account for d in self.delegations if d.is_active_at(now)}
-        return frozenset(members | {self.responsible.account})
+    def live_problems(self, *, responsible_validated: bool) -> tuple[Problem, ...]:
+        """Why the pending mailbox may not go live now (nothing: it may)."""
+        if self.state is not LifecycleState.PENDING:
+            return (Problem("mailbox.not_pending", "state", {"state": self.state.value}),)
+        problems = []
+        if self.finished_at is None:
+            problems.append(Problem("mailbox.registration_unfinished", "finished_at"))
+        if not responsible_validated:
+            problems.append(
+                Problem(
+                    "mailbox.responsible_not_validated",
+                    "responsible",
+                    {"account": str(self.responsible.account)},
+                )
+            )
+        return tuple(problems)
 
     def pull_events(self) -> list[MailboxEvent]:
         """Hand over the recorded events and forget them."""
@@ -269,12 +284,12 @@ class OrganisationalMailbox:
         self.events.append(RegistrationFinished(actor=by, at=at, mailbox=self.address))
 
     @checked_change
-    def activate(self, *, by: EmailAddress, at: dt.datetime) -> None:
-        """The mailbox goes live (see :func:`balorg.rules.lifecycle.goes_live`)."""
-        if self.state is not LifecycleState.PENDING:
-            raise _refuse("mailbox.not_pending", state=self.state.value)
-        if self.finished_at is None:
-            raise _refuse("mailbox.registration_unfinished", "finished_at")
+    def activate(self, *, by: EmailAddress, at: dt.datetime, responsible_validated: bool) -> None:
+        """The mailbox goes live: its registration is finished and its responsible's
+        account validated."""
+        problems = self.live_problems(responsible_validated=responsible_validated)
+        if problems:
+            raise DomainRefusal(problems)
         self.state = LifecycleState.ACTIVE
         self.events.append(MailboxActivated(actor=by, at=at, mailbox=self.address))
 
@@ -300,199 +315,6 @@ class OrganisationalMailbox:
         self.state = LifecycleState.CLOSED
         self.events.append(MailboxClosed(actor=by, at=at, mailbox=self.address, reason=reason))
 
-    # -- members ----------------------------------------------------------------------------
-
-    @checked_change
-    def grant(
-        self,
-        *,
-        account: EmailAddress,
-        capabilities: Iterable[Capability],
-        by: EmailAddress,
-        at: dt.datetime,
-        expires_at: dt.datetime | None = None,
-        pending_validation: bool = False,
-    ) -> Delegation:
-        """Give ``account`` a delegation; never more than ``by`` holds."""
-        self._require_open()
-        wanted = frozenset(Capability(c) for c in capabilities)  # "read" as well as READ
-        problems: list[Problem] = []
-        if not wanted:
-            problems.append(Problem("delegation.no_capability", "capabilities"))
-        excess = wanted - self.capabilities_of(by, at)
-        if excess:
-            problems.append(
-                Problem(
-                    "delegation.exceeds_grantor",
-                    "capabilities",
-                    {"capabilities": sorted(c.value for c in excess)},
-                )
-            )
-        if account == self.responsible.account:
-            problems.append(Problem("delegation.responsible_holds_all", "account"))
-        current = self.delegation_of(account, at)
-        if current is not None and current.is_live_at(at):
-            problems.append(
-                Problem("delegation.already_granted", "account", {"account": str(account)})
-            )
-        if expires_at is not None and expires_at <= at:
-            problems.append(Problem("delegation.expiry_in_past", "expires_at"))
-        if problems:
-            raise DomainRefusal(problems)
-        return self._add_delegation(account, wanted, by, at, expires_at, pending_validation)
-
-    def _add_delegation(
-        self,
-        account: EmailAddress,
-        capabilities: frozenset[Capability],
-        by: EmailAddress,
-        at: dt.datetime,
-        expires_at: dt.datetime | None = None,
-        pending_validation: bool = False,
-    ) -> Delegation:
-        delegation = Delegation(
-            number=len(self.delegations) + 1,
-            account=account,
-            capabilities=capabilities,
-            state=DelegationState.PENDING_VALIDATION
-            if pending_validation
-            else DelegationState.ACTIVE,
-            granted_by=by,
-            granted_at=at,
-            expires_at=expires_at,
-        )
-        self.delegations = (*self.delegations, delegation)
-        self.events.append(
-            DelegationGranted(
-                actor=by,
-                at=at,
-                mailbox=self.address,
-                account=account,
-                number=delegation.number,
-                capabilities=capabilities,
-                expires_at=expires_at,
-                pending_validation=pending_validation,
-            )
-        )
-        return delegation
-
-    def _live_delegation(self, account: EmailAddress, at: dt.datetime) -> Delegation:
-        current = self.delegation_of(account, at)
-        if current is None or not current.is_live_at(at):
-            raise _refuse("delegation.not_found", "account", account=str(account))
-        return current
-
-    def _replace(self, delegation: Delegation) -> None:
-        self.delegations = tuple(
-            delegation if d.number == delegation.number else d for d in self.delegations
-        )
-
-    def _move(
-        self,
-        account: EmailAddress,
-        by: EmailAddress,
-        at: dt.datetime,
-        *,
-        expected: DelegationState,
-        refusal: str,
-        target: DelegationState,
-        reason: str | None = None,
-    ) -> Delegation:
-        """Move the account's live delegation from ``expected`` to ``target``."""
-        self._require_open()
-        current = self._live_delegation(account, at)
-        if current.state is not expected:
-            raise _refuse(refusal, "account", state=current.state.value)
-        updated = current.moved_to(target, by, at, reason)
-        self._replace(updated)
-        return updated
-
-    @checked_change
-    def activate_delegation(
-        self, *, account: EmailAddress, by: EmailAddress, at: dt.datetime
-    ) -> Delegation:
-        """The service centre validated the account: its pending delegation goes live."""
-        updated = self._move(
-            account,
-            by,
-            at,
-            expected=DelegationState.PENDING_VALIDATION,
-            refusal="delegation.not_pending",
-            target=DelegationState.ACTIVE,
-        )
-        self.events.append(
-            DelegationActivated(
-                actor=by, at=at, mailbox=self.address, account=account, number=updated.number
-            )
-        )
-        return updated
-
-    @checked_change
-    def suspend_delegation(
-        self, *, account: EmailAddress, by: EmailAddress, at: dt.datetime, reason: str | None = None
-    ) -> Delegation:
-        updated = self._move(
-            account,
-            by,
-            at,
-            expected=DelegationState.ACTIVE,
-            refusal="delegation.not_active",
-            target=DelegationState.SUSPENDED,
-            reason=reason,
-        )
-        self.events.append(
-            DelegationSuspended(
-                actor=by,
-                at=at,
-                mailbox=self.address,
-                account=account,
-                number=updated.number,
-                reason=reason,
-            )
-        )
-        return updated
-
-    @checked_change
-    def resume_delegation(
-        self, *, account: EmailAddress, by: EmailAddress, at: dt.datetime
-    ) -> Delegation:
-        updated = self._move(
-            account,
-            by,
-            at,
-            expected=DelegationState.SUSPENDED,
-            refusal="delegation.not_suspended",
-            target=DelegationState.ACTIVE,
-        )
-        self.events.append(
-            DelegationResumed(
-                actor=by, at=at, mailbox=self.address, account=account, number=updated.number
-            )
-        )
-        return updated
-
-    @checked_change
-    def revoke_delegation(
-        self, *, account: EmailAddress, by: EmailAddress, at: dt.datetime, reason: str
-    ) -> Delegation:
-        """End a live delegation for good; it stays on record with who, when and why."""
-        self._require_open()
-        current = self._live_delegation(account, at)
-        reason = _check_text(reason, "reason")
-        updated = current.moved_to(DelegationState.REVOKED, by, at, reason)
-        self._replace(updated)
-        self.events.append(
-            DelegationRevoked(
-                actor=by,
-                at=at,
-                mailbox=self.address,
-                account=account,
-                number=updated.number,
-                reason=reason,
-            )
-        )
-        return updated
-
     # -- responsibility and settings ---------------------------------------------------------
 
     @checked_change
@@ -500,23 +322,19 @@ class OrganisationalMailbox:
         self,
         *,
         successor: Professional,
+        successor_account: EmailAddress,
         by: EmailAddress,
         at: dt.datetime,
-        successor_account: EmailAddress | None = None,
-        previous_keeps: Iterable[Capability] = (),
-    ) -> None:
-        """Make another eligible professional responsible.
-
-        The previous responsible keeps only what ``previous_keeps`` grants them.
-        """
+    ) -> Responsibility:
+        """Make another eligible professional responsible; answers the previous
+        responsibility (its account's delegations are the handler's to settle)."""
         self._require_open()
-        account = successor_account or successor.email
-        if account == self.responsible.account:
+        if successor_account == self.responsible.account:
             raise _refuse("responsibility.same_person", "successor")
         _check_responsible(successor, at, "successor")
         previous = self.responsible
         self.responsible = Responsibility(
-            professional=successor, account=account, designated_at=at, designated_by=by
+            professional=successor, account=successor_account, designated_at=at, designated_by=by
         )
         self.events.append(
             ResponsibilityHandedOver(
@@ -524,26 +342,12 @@ class OrganisationalMailbox:
                 at=at,
                 mailbox=self.address,
                 previous=str(previous.professional.idnat),
+                previous_account=previous.account,
                 successor=str(successor.idnat),
-                successor_account=account,
+                successor_account=successor_account,
             )
         )
-        # The responsible holds every capability without a delegation: one the
-        # successor held as a member ends, as ``grant`` would never have allowed it.
-        mine = self.delegation_of(account, at)
-        if mine is not None and mine.is_live_at(at):
-            self.revoke_delegation(account=account, by=by, at=at, reason="became responsible")
-        # A delegation the previous responsible held before being designated would
-        # otherwise come back to life: they keep only what ``previous_keeps`` grants.
-        current = self.delegation_of(previous.account, at)
-        if current is not None and current.is_live_at(at):
-            self.revoke_delegation(
-                account=previous.account, by=by, at=at, reason="responsibility handed over"
-            )
-        keeps = frozenset(previous_keeps)
-        if keeps:
-            # Granted on the successor's authority, which holds every capability.
-            self._add_delegation(previous.account, keeps, by, at)
+        return previous
 
     @checked_change
     def change_red_list(
@@ -590,4 +394,41 @@ class OrganisationalMailbox:
         self.events.append(
             DescriptionChanged(actor=by, at=at, mailbox=self.address, description=self.description)
         )
+        return True
+
+    @checked_change
+    def change_service(self, *, by: EmailAddress, at: dt.datetime, service: str | None) -> bool:
+        """Change the service it belongs to (``None``: none); answers whether it changed."""
+        self._require_open()
+        service = _optional_text(service, "service")
+        if service == self.service:
+            return False
+        self.service = service
+        self.events.append(ServiceChanged(actor=by, at=at, mailbox=self.address, service=service))
+        return True
+
+    @checked_change
+    def change_responsible_contact(
+        self, *, by: EmailAddress, at: dt.datetime, contact: str | None
+    ) -> bool:
+        """Change the operational contact shown to the directory; answers whether it changed."""
+        self._require_open()
+        contact = _optional_text(contact, "responsible_contact")
+        if contact == self.responsible_contact:
+            return False
+        self.responsible_contact = contact
+        self.events.append(
+            ResponsibleContactChanged(actor=by, at=at, mailbox=self.address, contact=contact)
+        )
+        return True
+
+    @checked_change
+    def change_rank(self, *, by: EmailAddress, at: dt.datetime, rank: int | None) -> bool:
+        """Change the directory rank (1: the structure's preferred mailbox)."""
+        self._require_open()
+        rank = _check_rank(rank)
+        if rank == self.rank:
+            return False
+        self.rank = rank
+        self.events.append(RankChanged(actor=by, at=at, mailbox=self.address, rank=rank))
         return True

@@ -1,8 +1,17 @@
-"""Credentials belong to the host: the library never sees a stored password.
+"""Passwords: hashed by the library, or checked by the host's own credential service.
 
-A password typed by a person passes through the library inside a
-:class:`Password`, whose ``repr`` and ``str`` never show it, straight to the
-host's port; it is never stored, logged or audited.
+A password typed by a person passes through the library inside a :class:`Password`,
+whose ``repr`` and ``str`` never show it. Two set-ups:
+
+- the library keeps salted hashes itself (:class:`PasswordHasher`, the reference
+  adapters' credential tables): an account and its hash are committed in one
+  transaction;
+- the host's identity service keeps them (:class:`ExternalCredentials`): the account
+  is created "credential pending" (it cannot log in), the password is handed to the
+  host after the commit, and the account is confirmed, or the enrolment retried or
+  cancelled.
+
+Either way the password is never stored, logged, audited or put in an exception.
 
 >>> p = Password("s3cret!")
 >>> p
@@ -18,8 +27,9 @@ from __future__ import annotations
 from typing import Protocol
 
 from balorg.domain.addresses import EmailAddress
+from balorg.domain.credentials import StoredCredential
 
-__all__ = ["CredentialEnrolment", "CredentialVerifier", "Password"]
+__all__ = ["ExternalCredentials", "Password", "PasswordHasher"]
 
 
 class Password:
@@ -28,10 +38,12 @@ class Password:
     __slots__ = ("_value",)
 
     def __init__(self, value: str) -> None:
+        if not isinstance(value, str):
+            raise TypeError(f"a Password wraps a str, not {type(value).__name__}")
         self._value = value
 
     def reveal(self) -> str:
-        """The password itself, for the host's port only."""
+        """The password itself, for hashing or the host's port only."""
         return self._value
 
     def __repr__(self) -> str:
@@ -44,14 +56,26 @@ class Password:
         raise TypeError("a Password cannot be pickled")
 
 
-class CredentialVerifier(Protocol):
+class PasswordHasher(Protocol):
+    def hash(self, password: Password) -> StoredCredential:
+        """A new salted hash of ``password``."""
+
+    def verify(self, password: Password, stored: StoredCredential | None) -> bool:
+        """Whether ``password`` matches; with ``stored`` ``None`` (an unknown account),
+        the same work is done against a dummy hash and ``False`` answered, so that the
+        time taken tells nothing."""
+
+    def outdated(self, stored: StoredCredential) -> bool:
+        """Whether ``stored`` was made with weaker parameters than today's (re-hash it
+        at the next good login)."""
+
+
+class ExternalCredentials(Protocol):
+    """The host's credential service."""
+
     def verify(self, address: EmailAddress, password: Password) -> bool:
-        """Whether ``password`` is the password of the existing account ``address``."""
+        """Whether ``password`` is the password of ``address`` (the same cost whether
+        or not the address is known)."""
 
-
-class CredentialEnrolment(Protocol):
     def enrol(self, address: EmailAddress, password: Password) -> None:
-        """Give the new nominative account ``address`` its first password (host side).
-
-        Never replaces one: raises :class:`~balorg.ports.DuplicateError` when
-        ``address`` already has a password."""
+        """Give the new account its first password; never replaces one."""

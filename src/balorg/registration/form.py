@@ -47,6 +47,9 @@ class Registration:
     description: str
     red_list: RedList
     checked_on: dt.date
+    service: str | None = None
+    responsible_contact: str | None = None
+    rank: int | None = None
 
 
 @frozen(kw_only=True)

@@ -2,20 +2,25 @@
 
 - :mod:`~balorg.rules.eligibility`: may this professional be responsible on this date;
 - :mod:`~balorg.rules.structure_identifier`: FINESS first, else SIRET or SIREN;
-- :mod:`~balorg.rules.visibility`: is the mailbox published in this directory;
 - :mod:`~balorg.rules.access`: the authorisation table, deny by default;
+- :mod:`~balorg.rules.delegations`: what a grant may carry and until when;
+- :mod:`~balorg.rules.lifecycle`: when a mailbox goes live;
+- :mod:`~balorg.rules.publication`: what each directory shows and is told;
 - :mod:`~balorg.rules.registration`: operator addresses, validation deadlines, throttling;
+- :mod:`~balorg.rules.passwords`: the password policy;
+- :mod:`~balorg.rules.service_centre`: who validates new accounts;
+- :mod:`~balorg.rules.responsibility`: handing over responsibility;
+- :mod:`~balorg.rules.notices`: who is told of new mail;
 - :mod:`~balorg.rules.display`: the label shown for the open mailbox.
 """
 
 from __future__ import annotations
 
-from balorg.rules.access import ACTION_RULES, Action, ActionRule, decide, openable_mailboxes
+from balorg.rules.access import ACTION_RULES, Action, ActionRule, decide, openable
 from balorg.rules.decision import Decision
 from balorg.rules.display import Banner, banner
 from balorg.rules.eligibility import Eligibility, eligibility
 from balorg.rules.structure_identifier import StructureIdentifier, structure_identifier
-from balorg.rules.visibility import visibility
 
 __all__ = [
     "ACTION_RULES",
@@ -28,7 +33,6 @@ __all__ = [
     "banner",
     "decide",
     "eligibility",
-    "openable_mailboxes",
+    "openable",
     "structure_identifier",
-    "visibility",
 ]

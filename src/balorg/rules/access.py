@@ -12,6 +12,9 @@ when every one of these holds:
    *active* delegation (checked against the time given) carrying the
    capability; responsible-only actions need the responsible.
 
+A decision needs the mailbox, the account and *that account's* delegation on the
+mailbox, never the other members': its cost does not grow with the mailbox.
+
 >>> ACTION_RULES[Action.SEND].capability.value
 'send'
 """
@@ -27,9 +30,10 @@ from attrs import frozen
 
 from balorg.domain.account import AccountState, ConnectionAccount
 from balorg.domain.addresses import EmailAddress
-from balorg.domain.delegation import Capability, DelegationState
+from balorg.domain.capabilities import ALL_CAPABILITIES, Capability
+from balorg.domain.delegation import Delegation, DelegationState
 from balorg.domain.errors import Problem
-from balorg.domain.mailbox import LifecycleState, OrganisationalMailbox, Role
+from balorg.domain.mailbox import LifecycleState, OrganisationalMailbox
 from balorg.rules.decision import Decision
 
 __all__ = [
@@ -38,13 +42,14 @@ __all__ = [
     "Action",
     "ActionRule",
     "account_can_act",
+    "account_exists",
     "can_receive",
+    "capabilities_of",
     "decide",
     "grantee",
     "login_target",
     "may_manage",
-    "openable_mailboxes",
-    "service_centre_agent",
+    "openable",
 ]
 
 
@@ -60,12 +65,17 @@ class Action(enum.Enum):
     SUSPEND_MEMBER = "suspend_member"
     RESUME_MEMBER = "resume_member"
     REVOKE_MEMBER = "revoke_member"
+    REVIEW_MEMBER = "review_member"
     CHANGE_RED_LIST = "change_red_list"
     CHANGE_DESCRIPTION = "change_description"
+    CHANGE_DIRECTORY_ENTRY = "change_directory_entry"  # service, contact, rank
     READ_AUDIT = "read_audit"
     LIST_MEMBERS = "list_members"
     HAND_OVER = "hand_over"
     FINISH_REGISTRATION = "finish_registration"
+    SUSPEND_MAILBOX = "suspend_mailbox"
+    RESUME_MAILBOX = "resume_mailbox"
+    CLOSE_MAILBOX = "close_mailbox"
 
 
 _ALL_STATES: Final = frozenset(LifecycleState)
@@ -99,15 +109,36 @@ ACTION_RULES: Final[Mapping[Action, ActionRule]] = {
     Action.SUSPEND_MEMBER: ActionRule(Capability.MANAGE_MEMBERS, _CLEAN_UP),
     Action.RESUME_MEMBER: ActionRule(Capability.MANAGE_MEMBERS, _SETUP),
     Action.REVOKE_MEMBER: ActionRule(Capability.MANAGE_MEMBERS, _CLEAN_UP),
+    Action.REVIEW_MEMBER: ActionRule(Capability.MANAGE_MEMBERS, _CLEAN_UP),
     Action.CHANGE_RED_LIST: ActionRule(Capability.ADMINISTER, _SETUP),
     Action.CHANGE_DESCRIPTION: ActionRule(Capability.ADMINISTER, _SETUP),
+    Action.CHANGE_DIRECTORY_ENTRY: ActionRule(Capability.ADMINISTER, _SETUP),
     Action.READ_AUDIT: ActionRule(Capability.ADMINISTER, _ALL_STATES),
     Action.LIST_MEMBERS: ActionRule(Capability.MANAGE_MEMBERS, _ALL_STATES, registration=True),
     Action.HAND_OVER: ActionRule(None, _CLEAN_UP),
     Action.FINISH_REGISTRATION: ActionRule(
         None, frozenset({LifecycleState.PENDING}), registration=True
     ),
+    Action.SUSPEND_MAILBOX: ActionRule(None, _LIVE),
+    Action.RESUME_MAILBOX: ActionRule(None, frozenset({LifecycleState.SUSPENDED})),
+    Action.CLOSE_MAILBOX: ActionRule(None, _CLEAN_UP),
 }
+
+
+def capabilities_of(
+    mailbox: OrganisationalMailbox,
+    account: EmailAddress,
+    delegation: Delegation | None,
+    now: dt.datetime,
+) -> frozenset[Capability]:
+    """What ``account`` may do on ``mailbox`` at ``now``: everything for the
+    responsible; an active delegation's capabilities for a member; nothing otherwise.
+    ``delegation`` is the account's delegation on the mailbox (or ``None``)."""
+    if mailbox.is_responsible(account):
+        return ALL_CAPABILITIES
+    if delegation is None or delegation.account != account or delegation.mailbox != mailbox.address:
+        return frozenset()
+    return delegation.capabilities_at(now)
 
 
 def decide(
@@ -115,9 +146,14 @@ def decide(
     *,
     account: ConnectionAccount | None,
     mailbox: OrganisationalMailbox,
+    delegation: Delegation | None,
     now: dt.datetime,
 ) -> Decision:
-    """May ``account`` do ``action`` on ``mailbox`` at ``now``? With the reason."""
+    """May ``account`` do ``action`` on ``mailbox`` at ``now``? With the reason.
+
+    ``delegation`` is the account's current delegation on the mailbox (its live one,
+    else its latest one), or ``None``.
+    """
     rule = ACTION_RULES.get(action)
     if rule is None:  # pragma: no cover - every Action has a rule; deny if one is added without
         return Decision.refuse(Problem("access.unknown_action", "", {"action": action.value}))
@@ -128,11 +164,12 @@ def decide(
         "account": str(account.address),
         "mailbox": str(mailbox.address),
     }
+    responsible = mailbox.is_responsible(account.address)
     registering = (
         rule.registration
         and mailbox.state is LifecycleState.PENDING
         and account.state is AccountState.PENDING_VALIDATION
-        and mailbox.role_of(account.address) is Role.RESPONSIBLE
+        and responsible
     )
     if account.state is not AccountState.ACTIVE and not registering:
         return Decision.refuse(
@@ -144,20 +181,18 @@ def decide(
         return Decision.refuse(
             Problem("access.mailbox_state", "mailbox", {**params, "state": mailbox.state.value})
         )
-    role = mailbox.role_of(account.address)
-    if role is Role.RESPONSIBLE:
+    if responsible:
         return Decision.allow()
     if rule.capability is None:
         return Decision.refuse(Problem("access.responsible_only", "account", params))
-    if role is Role.NONE:
+    if delegation is None:
         return Decision.refuse(Problem("access.not_member", "account", params))
-    delegation = mailbox.delegation_of(account.address, now)
-    state = delegation.state_at(now) if delegation is not None else DelegationState.REVOKED
+    state = delegation.state_at(now)
     if state is not DelegationState.ACTIVE:
         return Decision.refuse(
             Problem("access.delegation_not_active", "account", {**params, "state": state.value})
         )
-    if rule.capability not in mailbox.capabilities_of(account.address, now):
+    if rule.capability not in capabilities_of(mailbox, account.address, delegation, now):
         return Decision.refuse(
             Problem(
                 "access.missing_capability",
@@ -168,26 +203,44 @@ def decide(
     return Decision.allow()
 
 
-def openable_mailboxes(
-    account: ConnectionAccount, mailboxes: Iterable[OrganisationalMailbox], now: dt.datetime
+def openable(
+    account: ConnectionAccount,
+    candidates: Iterable[tuple[OrganisationalMailbox, Delegation | None]],
+    now: dt.datetime,
 ) -> frozenset[EmailAddress]:
-    """The organisational mailboxes ``account`` may open at ``now``."""
+    """The organisational mailboxes ``account`` may open at ``now``, among
+    ``candidates`` (each mailbox with the account's delegation on it)."""
     return frozenset(
-        m.address for m in mailboxes if decide(Action.OPEN, account=account, mailbox=m, now=now)
+        mailbox.address
+        for mailbox, delegation in candidates
+        if decide(Action.OPEN, account=account, mailbox=mailbox, delegation=delegation, now=now)
     )
 
 
 def account_can_act(account: ConnectionAccount, *, path: str = "account") -> Decision:
-    """A nominative account acts only once the service centre has validated it."""
-    if account.state is AccountState.ACTIVE:
-        return Decision.allow()
-    return Decision.refuse(
-        Problem(
-            "access.account_not_active",
-            path,
-            {"account": str(account.address), "state": account.state.value},
+    """A nominative account acts only once the service centre has validated it, and
+    (where the host's credential service is external) once its password is set."""
+    params = {"account": str(account.address), "state": account.state.value}
+    if account.state is not AccountState.ACTIVE:
+        return Decision.refuse(Problem("access.account_not_active", path, params))
+    if account.credential_pending:
+        return Decision.refuse(Problem("access.credential_pending", path, params))
+    return Decision.allow()
+
+
+def account_exists(account: ConnectionAccount, *, path: str = "account") -> Decision:
+    """An authenticated person's account still stands (not rejected, nor given up).
+    What it may do is then each rule's to say: a new account still waiting for the
+    service centre may finish registering its own mailbox, and nothing else."""
+    if account.state in (AccountState.REJECTED, AccountState.CANCELLED):
+        return Decision.refuse(
+            Problem(
+                "access.account_closed",
+                path,
+                {"account": str(account.address), "state": account.state.value},
+            )
         )
-    )
+    return Decision.allow()
 
 
 def login_target(address: EmailAddress, organisational: OrganisationalMailbox | None) -> Decision:
@@ -198,21 +251,6 @@ def login_target(address: EmailAddress, organisational: OrganisationalMailbox | 
     return Decision.refuse(
         Problem("login.organisational_mailbox", "account", {"mailbox": str(address)})
     )
-
-
-def service_centre_agent(
-    actor: EmailAddress,
-    agents: frozenset[EmailAddress],
-    subject: EmailAddress | None = None,
-) -> Decision:
-    """Only the service centre's agents validate new accounts, and never their own."""
-    if actor not in agents:
-        return Decision.refuse(Problem("service_centre.not_agent", "by", {"actor": str(actor)}))
-    if subject is not None and subject == actor:
-        return Decision.refuse(
-            Problem("service_centre.own_account", "account", {"account": str(subject)})
-        )
-    return Decision.allow()
 
 
 #: Mail reaches a mailbox while it is live; a suspended one keeps receiving, so that
@@ -234,30 +272,37 @@ def can_receive(mailbox: OrganisationalMailbox) -> Decision:
 
 
 def may_manage(
-    mailbox: OrganisationalMailbox, actor: EmailAddress, member: EmailAddress, now: dt.datetime
+    mailbox: OrganisationalMailbox,
+    actor: EmailAddress,
+    actor_delegation: Delegation | None,
+    member: Delegation | None,
+    now: dt.datetime,
 ) -> Decision:
     """Nobody suspends, resumes or revokes a member who holds capabilities they do not
     hold themselves (as nobody grants more than they hold)."""
-    delegation = mailbox.delegation_of(member, now)
-    if delegation is None:
-        return Decision.allow()  # the aggregate says there is nothing to change
-    excess = delegation.capabilities - mailbox.capabilities_of(actor, now)
+    if member is None:
+        return Decision.allow()  # the handler says there is nothing to change
+    excess = member.capabilities - capabilities_of(mailbox, actor, actor_delegation, now)
     if not excess:
         return Decision.allow()
     return Decision.refuse(
         Problem(
             "delegation.exceeds_actor",
             "account",
-            {"account": str(member), "capabilities": sorted(c.value for c in excess)},
+            {"account": str(member.account), "capabilities": sorted(c.value for c in excess)},
         )
     )
 
 
 def grantee(account: ConnectionAccount) -> Decision:
     """A delegation goes to a validated account, or to one still waiting for the
-    service centre (it then waits too); never to a rejected one."""
-    if account.state is AccountState.REJECTED:
+    service centre (it then waits too); never to a rejected or given-up one."""
+    if account.state in (AccountState.REJECTED, AccountState.CANCELLED):
         return Decision.refuse(
-            Problem("account.rejected", "account", {"account": str(account.address)})
+            Problem(
+                "account.rejected",
+                "account",
+                {"account": str(account.address), "state": account.state.value},
+            )
         )
     return Decision.allow()

@@ -24,9 +24,10 @@ __all__ = [
     "MAX_FAILED_ATTEMPTS",
     "THROTTLE_WINDOW",
     "VALIDATION_DELAY",
+    "address_free",
     "credential_attempts",
-    "new_password",
     "operator_address",
+    "responsible_account",
     "validation_deadline",
 ]
 
@@ -85,9 +86,19 @@ def operator_address(
     )
 
 
-def new_password(text: str) -> Decision:
-    """A password given to a new account: not empty. (Its strength is the host's policy:
-    the host's credential port may refuse more.)"""
-    if text.strip():
+def address_free(address: EmailAddress, *, taken: bool, path: str = "address") -> Decision:
+    """A new mailbox or account needs an address nobody has: ``taken`` says whether a
+    mailbox or an account already has ``address``."""
+    if not taken:
         return Decision.allow()
-    return Decision.refuse(Problem("password.blank", "password"))
+    return Decision.refuse(Problem("address.taken", path, {"address": str(address)}))
+
+
+def responsible_account(
+    account: EmailAddress, *, mailbox: EmailAddress, is_mailbox: bool
+) -> Decision:
+    """The responsible registers from a nominative account, never from a mailbox's
+    address (the new one's, or another organisational mailbox's: ``is_mailbox``)."""
+    if account != mailbox and not is_mailbox:
+        return Decision.allow()
+    return Decision.refuse(Problem("address.taken", "responsible.email", {"address": str(account)}))

@@ -1,81 +1,230 @@
-"""Use cases: one per step of the two user guides.
+"""Use cases: one command per step of the two user guides, one handler each, one runner.
 
-Each takes the :class:`Ports` a host plugs in; each change commits all or
-nothing and appends to the audit trail, and each refusal is audited and raised
-as a :class:`~balorg.domain.errors.DomainRefusal` carrying every reason.
+Every use case is a command (:mod:`balorg.services.bus`) run for an authenticated actor
+in one transaction, leaving one audit entry (allowed or refused) and writing what it
+causes outside (notices, directory changes) to the outbox, delivered afterwards by
+:func:`~balorg.services.dispatch.dispatch`. Hosts that prefer calls use the thin typed
+functions below; hosts that prefer messages build the commands and call :func:`run`.
+
+Queries that change nothing and disclose nothing beyond one's own session or the
+public directory (:func:`check_eligibility`, :func:`whoami`,
+:func:`connection_settings`) are plain functions, not audited.
 """
 
 from __future__ import annotations
 
-from balorg.services.audit import AuditTrail, read_audit_trail, verify_audit_trail
-from balorg.services.connection import (
-    ConnectionSettings,
-    Session,
-    authenticate,
-    connection_settings,
-    log_in,
-    set_default_mailbox,
-    set_notices,
-    switch_mailbox,
+from balorg.services.audit import (
+    AuditTrail,
+    ReadAccountTrail,
+    ReadAuditTrail,
+    anchor_audit,
+    read_account_trail,
+    read_audit_trail,
+    verify_audit,
 )
-from balorg.services.context import Credentials, Ports, Settings
-from balorg.services.directory import change_red_list, publish_where_visible
+from balorg.services.bus import Command, Context, PasswordLogin, SignUp, handler, run
+from balorg.services.context import Ports, Settings
+from balorg.services.dispatch import Delivery, DispatchReport, dispatch, failures, requeue
 from balorg.services.eligibility import EligibilityCheck, check_eligibility
-from balorg.services.mail import MailboxContents, read_mailbox, receive_message, send_message
+from balorg.services.enrolment import (
+    CancelEnrolment,
+    ConfirmEnrolment,
+    cancel_enrolment,
+    retry_enrolment,
+)
+from balorg.services.jobs import SendExpiryReminders, send_expiry_reminders
+from balorg.services.mail import (
+    MailboxContents,
+    ReadMailbox,
+    Received,
+    ReceiveMessage,
+    SendMessage,
+    read_mailbox,
+    receive_message,
+    send_message,
+)
+from balorg.services.mailboxes import (
+    UNCHANGED,
+    ChangeDescription,
+    ChangeDirectoryEntry,
+    ChangeRedList,
+    CloseMailbox,
+    ResumeMailbox,
+    SuspendMailbox,
+    change_description,
+    change_directory_entry,
+    change_red_list,
+    close_mailbox,
+    resume_mailbox,
+    suspend_mailbox,
+)
 from balorg.services.members import (
+    Granted,
+    GrantMember,
+    HandOver,
+    ListMembers,
+    Member,
+    MemberList,
+    ResumeMember,
+    ReviewMember,
+    RevokeMember,
+    SuspendMember,
     grant_member,
     hand_over_responsibility,
+    list_members,
     resume_member,
+    review_member,
     revoke_member,
     suspend_member,
 )
+from balorg.services.paging import Page
+from balorg.services.passwords import ScryptHasher
 from balorg.services.registration import (
+    AttachExistingAccount,
+    CreateMemberAccount,
+    FinishRegistration,
+    Registered,
+    RegisterMailbox,
     attach_existing_account,
     create_member_account,
     finish_registration,
     register_mailbox,
 )
 from balorg.services.service_centre import (
+    ApproveAccount,
+    ListPendingAccounts,
     PendingAccount,
+    RejectAccount,
     approve_account,
+    credential_pending_accounts,
     pending_accounts,
     reject_account,
 )
+from balorg.services.sessions import (
+    ChangePassword,
+    ConnectionSettings,
+    EndSession,
+    LogIn,
+    OpenedSession,
+    SessionView,
+    SetDefaultMailbox,
+    SetNotices,
+    StartSession,
+    SwitchMailbox,
+    authenticate,
+    change_password,
+    connection_settings,
+    end_session,
+    set_default_mailbox,
+    set_notices,
+    start_session,
+    switch_mailbox,
+    whoami,
+)
 
 __all__ = [
+    "UNCHANGED",
+    "ApproveAccount",
+    "AttachExistingAccount",
     "AuditTrail",
+    "CancelEnrolment",
+    "ChangeDescription",
+    "ChangeDirectoryEntry",
+    "ChangePassword",
+    "ChangeRedList",
+    "CloseMailbox",
+    "Command",
+    "ConfirmEnrolment",
     "ConnectionSettings",
-    "Credentials",
+    "Context",
+    "CreateMemberAccount",
+    "Delivery",
+    "DispatchReport",
     "EligibilityCheck",
+    "EndSession",
+    "FinishRegistration",
+    "GrantMember",
+    "Granted",
+    "HandOver",
+    "ListMembers",
+    "ListPendingAccounts",
+    "LogIn",
     "MailboxContents",
+    "Member",
+    "MemberList",
+    "OpenedSession",
+    "Page",
+    "PasswordLogin",
     "PendingAccount",
     "Ports",
-    "Session",
+    "ReadAccountTrail",
+    "ReadAuditTrail",
+    "ReadMailbox",
+    "ReceiveMessage",
+    "Received",
+    "RegisterMailbox",
+    "Registered",
+    "RejectAccount",
+    "ResumeMailbox",
+    "ResumeMember",
+    "ReviewMember",
+    "RevokeMember",
+    "ScryptHasher",
+    "SendExpiryReminders",
+    "SendMessage",
+    "SessionView",
+    "SetDefaultMailbox",
+    "SetNotices",
     "Settings",
+    "SignUp",
+    "StartSession",
+    "SuspendMailbox",
+    "SuspendMember",
+    "SwitchMailbox",
+    "anchor_audit",
     "approve_account",
     "attach_existing_account",
     "authenticate",
+    "cancel_enrolment",
+    "change_description",
+    "change_directory_entry",
+    "change_password",
     "change_red_list",
     "check_eligibility",
+    "close_mailbox",
     "connection_settings",
     "create_member_account",
+    "credential_pending_accounts",
+    "dispatch",
+    "end_session",
+    "failures",
     "finish_registration",
     "grant_member",
     "hand_over_responsibility",
-    "log_in",
+    "handler",
+    "list_members",
     "pending_accounts",
-    "publish_where_visible",
+    "read_account_trail",
     "read_audit_trail",
     "read_mailbox",
     "receive_message",
     "register_mailbox",
     "reject_account",
+    "requeue",
+    "resume_mailbox",
     "resume_member",
+    "retry_enrolment",
+    "review_member",
     "revoke_member",
+    "run",
+    "send_expiry_reminders",
     "send_message",
     "set_default_mailbox",
     "set_notices",
+    "start_session",
+    "suspend_mailbox",
     "suspend_member",
     "switch_mailbox",
-    "verify_audit_trail",
+    "verify_audit",
+    "whoami",
 ]

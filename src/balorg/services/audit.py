@@ -1,64 +1,250 @@
-"""Reading the audit trail: per mailbox, per account, per period, with verification."""
+"""Reading and verifying the audit trail: per mailbox, per account, per period.
+
+Reading a mailbox's trail reads, and verifies, that mailbox's chain only. Verifying
+the whole store streams its rows (:func:`verify_audit`) and can resume from the
+checkpoint the last verification saved; :func:`anchor_audit` records every chain's head
+in the global chain of anchors, so that a whole chain removed later is found.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
-from attrs import frozen
+from attrs import field, frozen
 
+from balorg.domain.actors import AuthMethod, HostAssertion, SessionToken
 from balorg.domain.addresses import EmailAddress
-from balorg.domain.audit import AuditEntry, ChainReport, verify_chain
+from balorg.domain.audit import AuditEntry, ChainReport, Checkpoint, chain_of, verify_store
+from balorg.domain.errors import Problem
 from balorg.rules.access import Action, decide
-from balorg.services._support import load_mailbox, require
+from balorg.rules.service_centre import service_centre_agent
+from balorg.services import checks
+from balorg.services.bus import Command, Context, handler, run
 from balorg.services.context import Ports
+from balorg.services.paging import decode_cursor, encode_cursor
 
-__all__ = ["AuditTrail", "read_audit_trail", "verify_audit_trail"]
+__all__ = [
+    "AuditTrail",
+    "ReadAccountTrail",
+    "ReadAuditTrail",
+    "anchor_audit",
+    "read_account_trail",
+    "read_audit_trail",
+    "verify_audit",
+]
+
+_PEOPLE = frozenset({AuthMethod.SESSION, AuthMethod.HOST})
 
 
 @frozen(kw_only=True)
 class AuditTrail:
+    """A page of entries, and the verification of the chain(s) they come from."""
+
     entries: tuple[AuditEntry, ...]
     verification: ChainReport
+    next: str | None = None
 
 
-def verify_audit_trail(ports: Ports, *, expected_head: str | None = None) -> ChainReport:
-    """Check the whole chain: any edited, removed or reordered entry is reported, and
-    entries cut off the end too (against the head the log keeps apart, or
-    ``expected_head`` when the host kept its own copy)."""
-    with ports.uow() as uow:
-        head = expected_head if expected_head is not None else uow.audit.head()
-        return verify_chain(uow.audit.entries(), expected_head=head)
+def _filters(actor: object, since: object, until: object) -> list[Problem]:
+    problems = [*checks.aware(since, "since"), *checks.aware(until, "until")]
+    if actor is not None and not isinstance(actor, EmailAddress):
+        raise TypeError(f"actor is an EmailAddress, not {type(actor).__name__}")
+    return problems
+
+
+def _page(
+    ctx: Context,
+    *,
+    mailbox: str | None,
+    account: str | None,
+    actor: EmailAddress | None,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    after: str | None,
+    limit: int,
+) -> tuple[tuple[AuditEntry, ...], str | None]:
+    key, _ = decode_cursor(after)
+    cursor = None
+    if isinstance(key, list) and len(key) == 3:
+        cursor = (dt.datetime.fromisoformat(key[0]), str(key[1]), int(key[2]))
+    found = ctx.uow.audit.entries(
+        mailbox=mailbox,
+        account=account,
+        actor=str(actor) if actor is not None else None,
+        since=since,
+        until=until,
+        after=cursor,
+        limit=limit + 1,
+    )
+    page = tuple(found[:limit])
+    following = None
+    if len(found) > limit:
+        last = page[-1]
+        following = encode_cursor([last.at.isoformat(), last.chain, last.seq])
+    return page, following
+
+
+def _verify_chain(ctx: Context, chain: str) -> ChainReport:
+    audit = ctx.uow.audit
+    return verify_store(audit.raw(chain=chain), heads={chain: audit.head(chain)}, anchors=())
+
+
+@frozen(kw_only=True)
+class ReadAuditTrail(Command[AuditTrail]):
+    """Who did what on a mailbox (optionally: by whom, over which period), for an account
+    that administers it; the mailbox's chain is verified."""
+
+    action: ClassVar[str] = "read_audit_trail"
+    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    actor: EmailAddress | None = None
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+    after: str | None = None
+    limit: int = 100
+
+    def problems(self) -> list[Problem]:
+        return [
+            *_filters(self.actor, self.since, self.until),
+            *decode_cursor(self.after)[1],
+            *checks.page_size(self.limit),
+        ]
+
+
+@handler(ReadAuditTrail)
+def _read_trail(command: ReadAuditTrail, ctx: Context) -> AuditTrail:
+    target = ctx.mailbox(command.mailbox)
+    ctx.require(
+        decide(
+            Action.READ_AUDIT,
+            account=ctx.find_account(ctx.actor),
+            mailbox=target,
+            delegation=ctx.delegation(target.address, ctx.actor),
+            now=ctx.now,
+        )
+    )
+    entries, following = _page(
+        ctx,
+        mailbox=str(target.address),
+        account=None,
+        actor=command.actor,
+        since=command.since,
+        until=command.until,
+        after=command.after,
+        limit=command.limit,
+    )
+    report = _verify_chain(ctx, chain_of(str(target.address), None, ""))
+    return AuditTrail(entries=entries, verification=report, next=following)
 
 
 def read_audit_trail(
     ports: Ports,
+    actor: SessionToken | HostAssertion,
     mailbox: EmailAddress,
     *,
-    by: EmailAddress,
-    actor: EmailAddress | None = None,
+    by: EmailAddress | None = None,
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
+    after: str | None = None,
+    limit: int = 100,
 ) -> AuditTrail:
-    """Who did what on ``mailbox`` (optionally: by whom, over which period),
-    for an account that administers it; the whole chain is verified."""
-    now = ports.clock.now()
-    action = Action.READ_AUDIT.value
+    """``by`` keeps only that account's entries."""
+    return run(
+        ports,
+        actor,
+        ReadAuditTrail(
+            mailbox=mailbox, actor=by, since=since, until=until, after=after, limit=limit
+        ),
+    )
+
+
+@frozen(kw_only=True)
+class ReadAccountTrail(Command[AuditTrail]):
+    """What an account did or underwent, everywhere: for the account itself and for
+    the service centre's agents. Its own chain is verified."""
+
+    action: ClassVar[str] = "read_account_trail"
+    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+    after: str | None = None
+    limit: int = 100
+
+    def problems(self) -> list[Problem]:
+        return [
+            *_filters(None, self.since, self.until),
+            *decode_cursor(self.after)[1],
+            *checks.page_size(self.limit),
+        ]
+
+
+@handler(ReadAccountTrail)
+def _read_account(command: ReadAccountTrail, ctx: Context) -> AuditTrail:
+    if command.account != ctx.actor:
+        ctx.require(service_centre_agent(ctx.actor, ctx.settings.service_centre))
+    entries, following = _page(
+        ctx,
+        mailbox=None,
+        account=str(command.account),
+        actor=None,
+        since=command.since,
+        until=command.until,
+        after=command.after,
+        limit=command.limit,
+    )
+    report = _verify_chain(ctx, chain_of(None, str(command.account), ""))
+    return AuditTrail(entries=entries, verification=report, next=following)
+
+
+def read_account_trail(
+    ports: Ports,
+    actor: SessionToken | HostAssertion,
+    account: EmailAddress,
+    *,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    after: str | None = None,
+    limit: int = 100,
+) -> AuditTrail:
+    return run(
+        ports,
+        actor,
+        ReadAccountTrail(account=account, since=since, until=until, after=after, limit=limit),
+    )
+
+
+def verify_audit(
+    ports: Ports,
+    *,
+    resume: bool = False,
+    start: Checkpoint | None = None,
+    expected_anchor_head: str | None = None,
+) -> ChainReport:
+    """Verify the whole store: every chain, every head, every anchor. With ``resume``,
+    start from the checkpoint the last good verification saved (or from ``start``);
+    a good verification saves its checkpoint. Keep ``report.head`` (the anchors' head)
+    outside the database and pass it back as ``expected_anchor_head`` to detect anchors
+    cut off the end."""
     with ports.uow() as uow:
-        target = load_mailbox(ports, uow, mailbox, actor=by, action=action)
-        require(
-            ports,
-            decide(Action.READ_AUDIT, account=uow.accounts.get(by), mailbox=target, now=now),
-            actor=by,
-            action=action,
-            mailbox=mailbox,
+        begin = start if start is not None else (uow.audit.checkpoint() if resume else None)
+        report = verify_store(
+            uow.audit.raw(start=begin),
+            heads=uow.audit.heads(),
+            anchors=uow.audit.anchors(after=begin.anchor_seq if begin else 0),
+            start=begin,
+            expected_anchor_head=expected_anchor_head,
         )
-        entries = tuple(
-            uow.audit.entries(
-                mailbox=str(mailbox),
-                actor=str(actor) if actor is not None else None,
-                since=since,
-                until=until,
-            )
-        )
-        report = verify_chain(uow.audit.entries(), expected_head=uow.audit.head())
-    return AuditTrail(entries=entries, verification=report)
+        if report.ok and report.checkpoint is not None:
+            uow.audit.save_checkpoint(report.checkpoint)
+            uow.commit()
+    return report
+
+
+def anchor_audit(ports: Ports) -> int:
+    """Anchor every chain whose head moved since its last anchor; answers how many."""
+    with ports.uow() as uow:
+        count = uow.audit.anchor(at=ports.clock.now())
+        uow.commit()
+    return count

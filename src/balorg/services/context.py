@@ -4,24 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Protocol
 
 from attrs import field, frozen
 
 from balorg.domain.addresses import EmailAddress
-from balorg.domain.delegation import Capability
+from balorg.domain.capabilities import Capability
 from balorg.ports.clock import Clock
-from balorg.ports.credentials import CredentialEnrolment, CredentialVerifier
-from balorg.ports.directory import Directory
-from balorg.ports.notifier import Notifier
+from balorg.ports.credentials import ExternalCredentials, PasswordHasher
+from balorg.ports.directory import DirectoryLookup
 from balorg.ports.repositories import UnitOfWorkFactory
+from balorg.rules.delegations import DEFAULT_MEMBER_CAPABILITIES
 from balorg.rules.registration import MAX_FAILED_ATTEMPTS, THROTTLE_WINDOW, VALIDATION_DELAY
+from balorg.services.passwords import ScryptHasher
 
-__all__ = ["Credentials", "Ports", "Settings"]
-
-
-class Credentials(CredentialVerifier, CredentialEnrolment, Protocol):
-    """The host's credential service: checks and sets nominative passwords."""
+__all__ = ["Ports", "Settings"]
 
 
 def _domains(values: Iterable[str]) -> tuple[str, ...]:
@@ -43,17 +39,30 @@ class Settings:
     validation_delay: dt.timedelta = VALIDATION_DELAY
     max_failed_attempts: int = MAX_FAILED_ATTEMPTS
     throttle_window: dt.timedelta = THROTTLE_WINDOW
-    #: What a member gets when no capabilities are named: read and send.
-    member_capabilities: frozenset[Capability] = frozenset({Capability.READ, Capability.SEND})
+    #: What a member gets when no capabilities are named.
+    member_capabilities: frozenset[Capability] = DEFAULT_MEMBER_CAPABILITIES
+    #: A session ends after this long without use, and at the latest after ``session_absolute``.
+    session_idle: dt.timedelta = dt.timedelta(minutes=30)
+    session_absolute: dt.timedelta = dt.timedelta(hours=12)
+    #: Members and managers are told this long before a delegation expires.
+    reminder_lead: dt.timedelta = dt.timedelta(days=7)
+    #: The address the operator's own jobs act as in domain events (never a person's).
+    system_address: EmailAddress = field(factory=lambda: EmailAddress("system@balorg.invalid"))
 
 
 @frozen(kw_only=True)
 class Ports:
-    """The adapters a host plugs in."""
+    """The adapters a host plugs in.
+
+    ``identity`` is the host's credential service when passwords live there; without it
+    (the default) balorg keeps salted hashes itself, in the unit of work's credential
+    store, committed with their account. ``directory`` is the national directory used
+    to look professionals up (eligibility, registration), when there is one.
+    """
 
     uow: UnitOfWorkFactory
     clock: Clock
-    notifier: Notifier
-    directory: Directory
-    credentials: Credentials
     settings: Settings
+    hasher: PasswordHasher = field(factory=ScryptHasher)
+    identity: ExternalCredentials | None = None
+    directory: DirectoryLookup | None = None

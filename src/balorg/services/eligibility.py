@@ -1,9 +1,10 @@
 """First step of the first guide: "Je vérifie l'éligibilité du professionnel responsable".
 
-The person looks the responsible up in the directory by national identifier
+The person looks the responsible up in the national directory by national identifier
 ("Consulter l'annuaire santé pour retrouver un identifiant national"), then the
-eligibility rule says whether they may be responsible on that date and with
-which identifier. Looking up changes nothing, so it is not audited.
+eligibility rule says whether they may be responsible on that date and with which
+identifier. Looking up changes nothing and discloses only public directory data, so it
+is a query, not a command: it is not audited.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ import datetime as dt
 
 from attrs import frozen
 
+from balorg.domain.directory import DirectoryPerson
 from balorg.domain.errors import Problem
 from balorg.domain.identifiers import IdNatPS
-from balorg.domain.professional import Professional
+from balorg.domain.professional import eligibility_problems
+from balorg.domain.professions import find
 from balorg.rules.decision import Decision
-from balorg.rules.eligibility import Eligibility, eligibility
 from balorg.services.context import Ports
 
 __all__ = ["EligibilityCheck", "check_eligibility"]
@@ -26,9 +28,8 @@ __all__ = ["EligibilityCheck", "check_eligibility"]
 class EligibilityCheck:
     """Who was found (if anyone) and what the rule says."""
 
-    professional: Professional | None
+    person: DirectoryPerson | None
     decision: Decision
-    eligibility: Eligibility | None
 
     def __bool__(self) -> bool:
         return self.decision.allowed
@@ -39,17 +40,23 @@ def check_eligibility(
 ) -> EligibilityCheck:
     """Look the professional up in the directory and judge their eligibility on ``on``
     (today by the ports' clock when not given)."""
+    if not isinstance(idnat, IdNatPS):
+        raise TypeError(f"check_eligibility takes an IdNatPS, not {type(idnat).__name__}")
     when = on or ports.clock.now().date()
-    professional = ports.directory.find_professional(idnat)
-    if professional is None:
-        return EligibilityCheck(
-            professional=None,
-            decision=Decision.refuse(
-                Problem("directory.professional_unknown", "identifier", {"idnat": str(idnat)})
-            ),
-            eligibility=None,
+    directory = ports.directory
+    person = directory.professional(idnat) if directory is not None else None
+    if person is None:
+        problem = Problem("directory.professional_unknown", "identifier", {"idnat": str(idnat)})
+        return EligibilityCheck(person=None, decision=Decision.refuse(problem))
+    profession = find(person.profession_code) if person.profession_code else None
+    if profession is None:
+        problem = Problem(
+            "directory.profession_unknown",
+            "identifier",
+            {"idnat": str(idnat), "code": person.profession_code or ""},
         )
-    verdict = eligibility(professional, when)
+        return EligibilityCheck(person=person, decision=Decision.refuse(problem))
     return EligibilityCheck(
-        professional=professional, decision=verdict.decision, eligibility=verdict
+        person=person,
+        decision=Decision.from_problems(eligibility_problems(idnat, profession, when)),
     )

@@ -1,162 +1,255 @@
 """Mail through an organisational mailbox: receive (with notices), send, read.
 
-The library does not carry mail: it decides, records and notifies. A notice
-leaves the trust space, so it names only the mailbox (see
-:class:`balorg.domain.mail.NewMailNotice`).
+The library does not carry mail: it decides, records and notifies. Sending and reading
+act on the mailbox open in the person's session (second guide, step 2: the blue label
+says which). A notice leaves the trust space, so it names only the mailbox (see
+:class:`balorg.domain.mail.NewMailNotice`). Receiving is the mail transport's act (a
+system actor of the host): the external sender is recorded as the sender, never as an
+actor of the trail; receiving a known message again changes nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import ClassVar
 
-from attrs import frozen
+from attrs import field, frozen
 
+from balorg.domain.actors import AuthMethod, HostAssertion, SessionToken, SystemActor
 from balorg.domain.addresses import EmailAddress
-from balorg.domain.audit import AuditRecord
 from balorg.domain.errors import Problem
 from balorg.domain.mail import Direction, MessageRecord, NewMailNotice
-from balorg.domain.text import text_problem
+from balorg.domain.mailbox import OrganisationalMailbox
 from balorg.rules.access import Action, can_receive, decide
-from balorg.services._support import load_mailbox, refuse, require
+from balorg.rules.notices import notice_recipients
+from balorg.services import checks
+from balorg.services.bus import Command, Context, handler, run
 from balorg.services.context import Ports
+from balorg.services.paging import decode_cursor, encode_cursor
 
-__all__ = ["MailboxContents", "read_mailbox", "receive_message", "send_message"]
+__all__ = [
+    "MAX_REFERENCE",
+    "MailboxContents",
+    "ReadMailbox",
+    "ReceiveMessage",
+    "Received",
+    "SendMessage",
+    "read_mailbox",
+    "receive_message",
+    "send_message",
+]
+
+_PEOPLE = frozenset({AuthMethod.SESSION, AuthMethod.HOST})
+#: A message id fits an RFC 5322 line.
+MAX_REFERENCE = 998
+
+
+def _reference(value: object) -> list[Problem]:
+    return checks.text(value, "reference", max_length=MAX_REFERENCE)
+
+
+def _acting_on(ctx: Context, given: EmailAddress | None) -> OrganisationalMailbox:
+    """The mailbox a person acts on: the one open in their session (a host acting by
+    its own sign-on names it)."""
+    session = ctx.session
+    if session is not None:
+        if given is not None and given != session.mailbox:
+            ctx.refuse(
+                Problem(
+                    "session.other_mailbox",
+                    "mailbox",
+                    {"mailbox": str(given), "open": str(session.mailbox)},
+                )
+            )
+        given = session.mailbox
+    if given is None:
+        ctx.refuse(Problem("field.required", "mailbox"))
+    if given == ctx.actor:
+        ctx.refuse(Problem("mail.nominative_mailbox", "mailbox", {"mailbox": str(given)}))
+    ctx.mailbox_concerned = given
+    return ctx.mailbox(given)
+
+
+def _allowed(ctx: Context, action: Action, mailbox: OrganisationalMailbox) -> None:
+    ctx.require(
+        decide(
+            action,
+            account=ctx.find_account(ctx.actor),
+            mailbox=mailbox,
+            delegation=ctx.delegation(mailbox.address, ctx.actor),
+            now=ctx.now,
+        )
+    )
 
 
 @frozen(kw_only=True)
-class MailboxContents:
-    """The shared inbox and sent messages, as records (content stays with the host)."""
+class SendMessage(Command[MessageRecord]):
+    """Send in the name of the open mailbox: kept in its sent messages, naming the author."""
 
-    mailbox: EmailAddress
-    received: tuple[MessageRecord, ...]
-    sent: tuple[MessageRecord, ...]
+    action: ClassVar[str] = "send_message"
+    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    audited: ClassVar[tuple[str, ...]] = ("recipient", "reference")
+    recipient: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    reference: str
+    mailbox: EmailAddress | None = field(
+        default=None, validator=lambda _, a, v: checks.optional_address(v, a.name)
+    )
 
+    def problems(self) -> list[Problem]:
+        return _reference(self.reference)
 
-def _check_reference(
-    ports: Ports, reference: str, *, actor: EmailAddress, action: str, mailbox: EmailAddress
-) -> None:
-    """The host's message id is stored and hashed: printable and bounded (an RFC 5322
-    line), or refused without being copied into the trail."""
-    problem = text_problem(reference, "reference", max_length=998)
-    if problem is not None or not reference.strip():
-        refuse(
-            ports,
-            actor=actor,
-            action=action,
-            mailbox=mailbox,
-            problems=[problem or Problem("field.required", "reference")],
-        )
+    def concerns(self) -> tuple[EmailAddress | None, EmailAddress | None]:
+        return self.mailbox, None
 
 
-def receive_message(
-    ports: Ports, mailbox: EmailAddress, *, sender: EmailAddress, reference: str
-) -> Sequence[NewMailNotice]:
-    """Record an incoming message and notify each member who turned notices on.
-
-    The trail names the sender (a nominative MSSanté correspondent): receipt is
-    not a member's act. Answers the notices sent.
-    """
-    now = ports.clock.now()
-    notices: list[NewMailNotice] = []
-    _check_reference(ports, reference, actor=sender, action="receive_message", mailbox=mailbox)
-    with ports.uow() as uow:
-        target = load_mailbox(ports, uow, mailbox, actor=sender, action="receive_message")
-        require(ports, can_receive(target), actor=sender, action="receive_message", mailbox=mailbox)
-        uow.messages.record(
-            MessageRecord(
-                mailbox=mailbox,
-                direction=Direction.RECEIVED,
-                reference=reference,
-                at=now,
-                correspondent=sender,
-            )
-        )
-        for address in sorted(target.accounts_with_access(now), key=str):
-            account = uow.accounts.get(address)
-            if account is None or mailbox not in account.notices:
-                continue
-            if decide(Action.RECEIVE_NOTICES, account=account, mailbox=target, now=now):
-                notices.append(NewMailNotice(to=address, mailbox=mailbox, at=now))
-        uow.audit.append(
-            AuditRecord(
-                at=now,
-                actor=str(sender),
-                action="receive_message",
-                allowed=True,
-                mailbox=str(mailbox),
-                details={"reference": reference, "notified": [str(n.to) for n in notices]},
-            )
-        )
-        uow.commit()
-    for notice in notices:
-        ports.notifier.send(notice)
-    return notices
+@handler(SendMessage)
+def _send(command: SendMessage, ctx: Context) -> MessageRecord:
+    target = _acting_on(ctx, command.mailbox)
+    _allowed(ctx, Action.SEND, target)
+    record = MessageRecord(
+        mailbox=target.address,
+        direction=Direction.SENT,
+        reference=command.reference.strip(),
+        at=ctx.now,
+        correspondent=command.recipient,
+        author=ctx.actor,
+    )
+    if ctx.uow.messages.has(target.address, Direction.SENT, record.reference):
+        ctx.refuse(Problem("mail.duplicate_reference", "reference"))
+    ctx.uow.messages.record(record)
+    return record
 
 
 def send_message(
     ports: Ports,
-    mailbox: EmailAddress,
+    actor: SessionToken | HostAssertion,
     *,
-    by: EmailAddress,
     recipient: EmailAddress,
     reference: str,
+    mailbox: EmailAddress | None = None,
 ) -> MessageRecord:
-    """Send in the name of the mailbox: kept in its sent messages, naming the author."""
-    now = ports.clock.now()
-    action = Action.SEND.value
-    _check_reference(ports, reference, actor=by, action=action, mailbox=mailbox)
-    with ports.uow() as uow:
-        target = load_mailbox(ports, uow, mailbox, actor=by, action=action)
-        require(
-            ports,
-            decide(Action.SEND, account=uow.accounts.get(by), mailbox=target, now=now),
-            actor=by,
-            action=action,
-            mailbox=mailbox,
-            details={"reference": reference},
-        )
-        record = MessageRecord(
-            mailbox=mailbox,
-            direction=Direction.SENT,
-            reference=reference,
-            at=now,
-            correspondent=recipient,
-            author=by,
-        )
-        uow.messages.record(record)
-        uow.audit.append(
-            AuditRecord(
-                at=now,
-                actor=str(by),
-                action="send_message",
-                allowed=True,
-                mailbox=str(mailbox),
-                details={"reference": reference, "recipient": str(recipient)},
-            )
-        )
-        uow.commit()
-    return record
+    return run(ports, actor, SendMessage(recipient=recipient, reference=reference, mailbox=mailbox))
 
 
-def read_mailbox(ports: Ports, mailbox: EmailAddress, *, by: EmailAddress) -> MailboxContents:
-    """The shared inbox and sent messages, for a member with the read capability."""
-    now = ports.clock.now()
-    action = Action.READ.value
-    with ports.uow() as uow:
-        target = load_mailbox(ports, uow, mailbox, actor=by, action=action)
-        require(
-            ports,
-            decide(Action.READ, account=uow.accounts.get(by), mailbox=target, now=now),
-            actor=by,
-            action=action,
-            mailbox=mailbox,
+@frozen(kw_only=True)
+class Received:
+    """What receiving did: whether the message was new, and who was told."""
+
+    record: MessageRecord
+    new: bool
+    notified: tuple[EmailAddress, ...]
+
+
+@frozen(kw_only=True)
+class ReceiveMessage(Command[Received]):
+    """Record an incoming message and tell each member who turned notices on."""
+
+    action: ClassVar[str] = "receive_message"
+    actors: ClassVar[frozenset[AuthMethod]] = frozenset({AuthMethod.SYSTEM})
+    audited: ClassVar[tuple[str, ...]] = ("sender", "reference")
+    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    sender: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    reference: str
+
+    def problems(self) -> list[Problem]:
+        return _reference(self.reference)
+
+
+@handler(ReceiveMessage)
+def _receive(command: ReceiveMessage, ctx: Context) -> Received:
+    target = ctx.mailbox(command.mailbox)
+    ctx.require(can_receive(target))
+    record = MessageRecord(
+        mailbox=target.address,
+        direction=Direction.RECEIVED,
+        reference=command.reference.strip(),
+        at=ctx.now,
+        correspondent=command.sender,
+    )
+    if ctx.uow.messages.has(target.address, Direction.RECEIVED, record.reference):
+        ctx.details["duplicate"] = True
+        return Received(record=record, new=False, notified=())
+    ctx.uow.messages.record(record)
+    subscribers = []
+    for address in ctx.uow.accounts.notice_subscribers(target.address):
+        account = ctx.find_account(address)
+        if account is not None:
+            subscribers.append((account, ctx.delegation(target.address, address)))
+    notified = notice_recipients(target, subscribers, ctx.now)
+    for address in notified:
+        ctx.notify(
+            NewMailNotice(to=address, mailbox=target.address, at=ctx.now), mailbox=target.address
         )
-        received = tuple(uow.messages.for_mailbox(mailbox, Direction.RECEIVED))
-        sent = tuple(uow.messages.for_mailbox(mailbox, Direction.SENT))
-        uow.audit.append(
-            AuditRecord(
-                at=now, actor=str(by), action="read_mailbox", allowed=True, mailbox=str(mailbox)
-            )
-        )
-        uow.commit()
-    return MailboxContents(mailbox=mailbox, received=received, sent=sent)
+    ctx.details["notified"] = [str(a) for a in notified]
+    return Received(record=record, new=True, notified=tuple(notified))
+
+
+def receive_message(
+    ports: Ports,
+    transport: SystemActor,
+    mailbox: EmailAddress,
+    *,
+    sender: EmailAddress,
+    reference: str,
+) -> Received:
+    """The host's mail transport hands over an incoming message of ``mailbox``."""
+    return run(
+        ports, transport, ReceiveMessage(mailbox=mailbox, sender=sender, reference=reference)
+    )
+
+
+@frozen(kw_only=True)
+class MailboxContents:
+    """A page of the shared inbox and sent messages, as records (content stays with the host)."""
+
+    mailbox: EmailAddress
+    messages: tuple[MessageRecord, ...]
+    next: str | None
+
+    @property
+    def received(self) -> tuple[MessageRecord, ...]:
+        return tuple(m for m in self.messages if m.direction is Direction.RECEIVED)
+
+    @property
+    def sent(self) -> tuple[MessageRecord, ...]:
+        return tuple(m for m in self.messages if m.direction is Direction.SENT)
+
+
+@frozen(kw_only=True)
+class ReadMailbox(Command[MailboxContents]):
+    """The open mailbox's received and sent messages, a page at a time, oldest first."""
+
+    action: ClassVar[str] = "read_mailbox"
+    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    mailbox: EmailAddress | None = field(
+        default=None, validator=lambda _, a, v: checks.optional_address(v, a.name)
+    )
+    after: str | None = None
+    limit: int = 100
+
+    def problems(self) -> list[Problem]:
+        return [*decode_cursor(self.after)[1], *checks.page_size(self.limit)]
+
+
+@handler(ReadMailbox)
+def _read(command: ReadMailbox, ctx: Context) -> MailboxContents:
+    target = _acting_on(ctx, command.mailbox)
+    _allowed(ctx, Action.READ, target)
+    key, _ = decode_cursor(command.after)
+    after = key if isinstance(key, int) and not isinstance(key, bool) else 0
+    found = ctx.uow.messages.for_mailbox(target.address, after=after, limit=command.limit + 1)
+    page = found[: command.limit]
+    following = encode_cursor(page[-1][0]) if len(found) > command.limit else None
+    return MailboxContents(
+        mailbox=target.address, messages=tuple(m for _, m in page), next=following
+    )
+
+
+def read_mailbox(
+    ports: Ports,
+    actor: SessionToken | HostAssertion,
+    *,
+    mailbox: EmailAddress | None = None,
+    after: str | None = None,
+    limit: int = 100,
+) -> MailboxContents:
+    return run(ports, actor, ReadMailbox(mailbox=mailbox, after=after, limit=limit))

@@ -3,8 +3,8 @@
 1-11. :func:`register_mailbox` from a validated registration form; the mailbox
       starts pending.
 12.   :func:`attach_existing_account` (the person gives their address and
-      password, checked by the host) and :func:`create_member_account` (a new
-      nominative account, attached at once, waiting for the service centre).
+      password) and :func:`create_member_account` (a new nominative account,
+      attached at once, waiting for the service centre).
       "Terminer": :func:`finish_registration`.
 """
 
@@ -12,55 +12,172 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import ClassVar
 
-from balorg.domain.account import AccountState, ConnectionAccount
+from attrs import field, frozen
+from attrs.validators import instance_of, optional
+
+from balorg.domain.account import ConnectionAccount
+from balorg.domain.actors import AuthMethod, HostAssertion, SessionToken
 from balorg.domain.addresses import EmailAddress
-from balorg.domain.delegation import Capability
+from balorg.domain.capabilities import Capability
+from balorg.domain.delegation import Delegation
 from balorg.domain.errors import Problem
+from balorg.domain.identifiers import IdNatPS
 from balorg.domain.mailbox import OrganisationalMailbox
 from balorg.ports.credentials import Password
-from balorg.ports.repositories import UnitOfWork
 from balorg.registration import Registration
-from balorg.rules.access import Action, decide, grantee
+from balorg.rules.access import Action, decide
+from balorg.rules.decision import Decision
+from balorg.rules.delegations import plan_grant
 from balorg.rules.lifecycle import goes_live
-from balorg.rules.registration import new_password, operator_address
-from balorg.services._credentials import check_password
-from balorg.services._support import (
-    apply,
-    audit_events,
-    load_account,
-    load_mailbox,
-    refuse,
-    require,
-)
+from balorg.rules.passwords import password_problems
+from balorg.rules.registration import address_free, operator_address, responsible_account
+from balorg.services import checks
+from balorg.services.bus import Command, Context, SignUp, handler, run
 from balorg.services.context import Ports
-from balorg.services.directory import publish_where_visible
+from balorg.services.enrolment import enrol
+from balorg.services.sessions import OpenedSession, open_session
 
 __all__ = [
+    "AttachExistingAccount",
+    "CreateMemberAccount",
+    "FinishRegistration",
+    "RegisterMailbox",
+    "Registered",
     "attach_existing_account",
     "create_member_account",
     "finish_registration",
+    "grant",
     "register_mailbox",
 ]
 
+_PEOPLE = frozenset({AuthMethod.SESSION, AuthMethod.HOST})
 
-def _address_free(
-    ports: Ports,
-    uow: UnitOfWork,
-    address: EmailAddress,
-    actor: EmailAddress,
-    action: str,
-    *,
-    mailbox: EmailAddress,
-) -> None:
-    if uow.mailboxes.get(address) is not None or uow.accounts.get(address) is not None:
-        refuse(
-            ports,
-            actor=actor,
-            action=action,
-            mailbox=mailbox,
-            problems=[Problem("address.taken", "address", {"address": str(address)})],
+
+# -- 1 to 11: the form ----------------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class Registered:
+    """The new mailbox and, for a registrant who signed up or gave their password, the
+    session they go on in (attach members, "Terminer")."""
+
+    mailbox: OrganisationalMailbox
+    session: OpenedSession | None
+
+
+@frozen(kw_only=True)
+class RegisterMailbox(Command[Registered]):
+    """Create the mailbox from a validated form; it starts pending."""
+
+    action: ClassVar[str] = "register_mailbox"
+    actors: ClassVar[frozenset[AuthMethod]] = frozenset(
+        {AuthMethod.SIGN_UP, AuthMethod.PASSWORD, AuthMethod.SESSION, AuthMethod.HOST}
+    )
+    registration: Registration = field(validator=instance_of(Registration))
+    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    password: Password | None = field(default=None, repr=False)
+    first_name: str | None = None
+    last_name: str | None = None
+
+    def problems(self) -> list[Problem]:
+        return [
+            *checks.text(self.first_name, "first_name", required=False),
+            *checks.text(self.last_name, "last_name", required=False),
+        ]
+
+
+@handler(RegisterMailbox)
+def _register(command: RegisterMailbox, ctx: Context) -> Registered:
+    registration = command.registration
+    address = command.mailbox
+    responsible = registration.responsible.email
+    if ctx.actor != responsible:
+        ctx.refuse(
+            Problem("registration.not_responsible", "actor", {"responsible": str(responsible)})
         )
+    taken = ctx.find_mailbox(address) is not None or ctx.find_account(address) is not None
+    ctx.require(
+        operator_address(address, ctx.settings.domains),
+        address_free(address, taken=taken),
+        responsible_account(
+            responsible, mailbox=address, is_mailbox=ctx.find_mailbox(responsible) is not None
+        ),
+    )
+    account = ctx.find_account(responsible)
+    if ctx.principal.method is AuthMethod.SIGN_UP:
+        first = command.first_name or registration.responsible.first_name
+        last = command.last_name or registration.responsible.last_name
+        account = new_account(
+            ctx,
+            responsible,
+            first_name=first,
+            last_name=last,
+            password=command.password,
+            professional=registration.responsible.idnat,
+        )
+    mailbox = ctx.attempt(
+        lambda: OrganisationalMailbox.register(
+            address=address,
+            generic_email=registration.generic_email,
+            label=registration.label,
+            structure=registration.structure,
+            responsible=registration.responsible,
+            description=registration.description,
+            red_list=registration.red_list,
+            by=responsible,
+            at=ctx.now,
+            service=registration.service,
+            responsible_contact=registration.responsible_contact,
+            rank=registration.rank,
+        )
+    )
+    ctx.add(mailbox)
+    session = None
+    if account is not None and ctx.principal.method in (AuthMethod.SIGN_UP, AuthMethod.PASSWORD):
+        session = open_session(ctx, account, mailbox=responsible, method=ctx.principal.auth)
+    ctx.mailbox_concerned = address
+    return Registered(mailbox=mailbox, session=session)
+
+
+def new_account(
+    ctx: Context,
+    address: EmailAddress,
+    *,
+    first_name: str,
+    last_name: str,
+    password: Password | None,
+    professional: IdNatPS | None = None,
+) -> ConnectionAccount:
+    """A new nominative account, waiting for the service centre, with its password:
+    hashed in this transaction, or handed to the host's credential service once the
+    command commits (the account waits, credential pending, until it confirms)."""
+    ctx.require(
+        Decision.from_problems(
+            password_problems(password.reveal() if password is not None else None, account=address)
+        )
+    )
+    assert password is not None
+    external = ctx.ports.identity
+    account = ctx.attempt(
+        lambda: ConnectionAccount.create(
+            address=address,
+            first_name=first_name,
+            last_name=last_name,
+            by=ctx.actor,
+            at=ctx.now,
+            credential_pending=external is not None,
+            professional=professional,
+        )
+    )
+    ctx.add(account)
+    if external is None:
+        ctx.uow.credentials.set(address, ctx.ports.hasher.hash(password))
+    else:
+        ports = ctx.ports
+        ctx.after_commit(lambda: enrol(ports, address, password))
+    return account
 
 
 def register_mailbox(
@@ -68,255 +185,250 @@ def register_mailbox(
     registration: Registration,
     *,
     address: EmailAddress,
-    responsible_password: Password,
-    responsible_name: tuple[str, str] | None = None,
-) -> OrganisationalMailbox:
-    """Create the mailbox from a validated form; it starts pending.
-
-    The registrant is the responsible, acting from their nominative account
-    (the form's ``responsible.email``): an existing account proves it with its
-    password; otherwise a new account is created with that password and waits
-    for the service centre, like any new account.
-    """
-    now = ports.clock.now()
-    professional = registration.responsible
-    actor = professional.email
-    action = "register_mailbox"
-    require(
-        ports,
-        operator_address(address, ports.settings.domains),
-        actor=actor,
-        action=action,
+    password: Password | None = None,
+    actor: SessionToken | HostAssertion | None = None,
+    first_name: str | None = None,
+    last_name: str | None = None,
+) -> Registered:
+    """Register the mailbox at ``address``. The registrant is the responsible
+    (``registration.responsible.email``): an existing account proves itself with its
+    ``password`` (or acts through ``actor``, a session or the host's sign-on); without
+    an account, one is created with that password and waits for the service centre."""
+    command = RegisterMailbox(
+        registration=registration,
         mailbox=address,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
     )
-    with ports.uow() as uow:
-        _address_free(ports, uow, address, actor, action, mailbox=address)
-        if actor == address or uow.mailboxes.get(actor) is not None:
-            # The responsible acts from a nominative account, never from a mailbox's address.
-            refuse(
-                ports,
-                actor=actor,
-                action=action,
-                mailbox=address,
-                problems=[Problem("address.taken", "responsible.email", {"address": str(actor)})],
-            )
-        account = uow.accounts.get(actor)
-        new_account = account is None
-        if account is None:
-            require(
-                ports,
-                new_password(responsible_password.reveal()),
-                actor=actor,
-                action=action,
-                mailbox=address,
-            )
-            first, last = responsible_name or (professional.first_name, professional.last_name)
-            account = apply(
-                ports,
-                lambda: ConnectionAccount.create(
-                    address=actor, first_name=first, last_name=last, by=actor, at=now
-                ),
-                actor=actor,
-                action=action,
-                mailbox=address,
-            )
-            uow.accounts.add(account)
-            audit_events(uow, account.pull_events(), context=address)
-        else:
-            check_password(
-                ports,
-                uow,
-                account=actor,
-                password=responsible_password,
-                actor=actor,
-                action=action,
-                mailbox=address,
-            )
-        mailbox = apply(
-            ports,
-            lambda: OrganisationalMailbox.register(
-                address=address,
-                generic_email=registration.generic_email,
-                label=registration.label,
-                structure=registration.structure,
-                responsible=professional,
-                description=registration.description,
-                red_list=registration.red_list,
-                by=actor,
-                at=now,
-            ),
-            actor=actor,
-            action=action,
-            mailbox=address,
+    if actor is not None:
+        return run(ports, actor, command)
+    if password is None:
+        raise TypeError("register_mailbox needs the responsible's password, or an actor")
+    return run(ports, SignUp(registration.responsible.email, password), command)
+
+
+# -- 12: members --------------------------------------------------------------------------------
+
+
+def _grant_problems(capabilities: object, expires_at: object) -> list[Problem]:
+    return [*checks.capabilities(capabilities), *checks.aware(expires_at, "expires_at")]
+
+
+def grant(
+    ctx: Context,
+    mailbox: OrganisationalMailbox,
+    member: ConnectionAccount,
+    capabilities: Iterable[Capability | str] | None,
+    expires_at: dt.datetime | None,
+) -> Delegation:
+    """Give ``member`` a delegation on ``mailbox`` from the actor, as the grant rule says."""
+    wanted = checks.capability_set(capabilities)
+    current = ctx.delegation(mailbox.address, member.address)
+    if current is not None:
+        current.record_expiry(by=ctx.actor, at=ctx.now)
+    plan = plan_grant(
+        mailbox=mailbox,
+        grantor=ctx.actor,
+        grantor_delegation=ctx.delegation(mailbox.address, ctx.actor),
+        account=member,
+        current=current,
+        capabilities=wanted if wanted is not None else ctx.settings.member_capabilities,
+        expires_at=expires_at,
+        now=ctx.now,
+    )
+    ctx.require(plan.decision)
+    delegation = ctx.attempt(
+        lambda: Delegation.grant(
+            mailbox=mailbox.address,
+            account=member.address,
+            number=plan.number,
+            capabilities=plan.capabilities,
+            by=ctx.actor,
+            at=ctx.now,
+            expires_at=plan.expires_at,
+            pending_validation=plan.pending_validation,
         )
-        audit_events(uow, mailbox.pull_events())
-        uow.mailboxes.add(mailbox)
-        uow.commit()
-    if new_account:
-        # Only once the account exists: a refusal or a lost race enrols nothing, and
-        # enrolment never replaces a password (the port refuses to).
-        ports.credentials.enrol(actor, responsible_password)
-    return mailbox
-
-
-def _capabilities(ports: Ports, capabilities: Iterable[Capability] | None) -> frozenset[Capability]:
-    return (
-        frozenset(capabilities) if capabilities is not None else ports.settings.member_capabilities
     )
+    ctx.add(delegation)
+    return delegation
+
+
+def _may_attach(ctx: Context, mailbox: OrganisationalMailbox) -> None:
+    ctx.require(
+        decide(
+            Action.ATTACH_MEMBER,
+            account=ctx.find_account(ctx.actor),
+            mailbox=mailbox,
+            delegation=ctx.delegation(mailbox.address, ctx.actor),
+            now=ctx.now,
+        )
+    )
+
+
+@frozen(kw_only=True)
+class AttachExistingAccount(Command[Delegation]):
+    """ "Je veux associer un compte nominatif existant": the person types their address
+    and password (their consent, checked and throttled like a login)."""
+
+    action: ClassVar[str] = "attach_member"
+    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    audited: ClassVar[tuple[str, ...]] = ("capabilities", "expires_at")
+    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    password: Password = field(repr=False)
+    capabilities: Iterable[Capability | str] | None = None
+    expires_at: dt.datetime | None = None
+
+    def problems(self) -> list[Problem]:
+        return _grant_problems(self.capabilities, self.expires_at)
+
+    def proofs(self, actor: EmailAddress) -> list[tuple[EmailAddress, Password]]:
+        return [(self.account, self.password)]
+
+
+@handler(AttachExistingAccount)
+def _attach(command: AttachExistingAccount, ctx: Context) -> Delegation:
+    target = ctx.mailbox(command.mailbox)
+    _may_attach(ctx, target)
+    member = ctx.account(command.account)
+    return grant(ctx, target, member, command.capabilities, command.expires_at)
 
 
 def attach_existing_account(
     ports: Ports,
+    actor: SessionToken | HostAssertion,
     mailbox: EmailAddress,
     *,
     account: EmailAddress,
     password: Password,
-    by: EmailAddress,
-    capabilities: Iterable[Capability] | None = None,
+    capabilities: Iterable[Capability | str] | None = None,
     expires_at: dt.datetime | None = None,
-) -> None:
-    """ "Je veux associer un compte nominatif existant": the person types their
-    address and password; the host checks them."""
-    now = ports.clock.now()
-    action = Action.ATTACH_MEMBER.value
-    details = {"account": str(account)}
-    with ports.uow() as uow:
-        target = load_mailbox(ports, uow, mailbox, actor=by, action=action)
-        require(
-            ports,
-            decide(Action.ATTACH_MEMBER, account=uow.accounts.get(by), mailbox=target, now=now),
-            actor=by,
-            action=action,
+) -> Delegation:
+    return run(
+        ports,
+        actor,
+        AttachExistingAccount(
             mailbox=mailbox,
-            details=details,
-        )
-        check_password(
-            ports, uow, account=account, password=password, actor=by, action=action, mailbox=mailbox
-        )
-        member = load_account(ports, uow, account, actor=by, action=action, mailbox=mailbox)
-        require(ports, grantee(member), actor=by, action=action, mailbox=mailbox, details=details)
-        apply(
-            ports,
-            lambda: target.grant(
-                account=account,
-                capabilities=_capabilities(ports, capabilities),
-                by=by,
-                at=now,
-                expires_at=expires_at,
-                pending_validation=member.state is AccountState.PENDING_VALIDATION,
-            ),
-            actor=by,
-            action=action,
-            mailbox=mailbox,
-            details=details,
-        )
-        audit_events(uow, target.pull_events())
-        uow.mailboxes.save(target)
-        uow.commit()
+            account=account,
+            password=password,
+            capabilities=capabilities,
+            expires_at=expires_at,
+        ),
+    )
+
+
+@frozen(kw_only=True)
+class CreateMemberAccount(Command[ConnectionAccount]):
+    """ "Je veux créer un nouveau compte nominatif": the account is attached at once and
+    waits for the service centre's validation, with no access until then."""
+
+    action: ClassVar[str] = "create_member_account"
+    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    audited: ClassVar[tuple[str, ...]] = ("first_name", "last_name", "capabilities", "expires_at")
+    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    first_name: str
+    last_name: str
+    password: Password = field(repr=False)
+    capabilities: Iterable[Capability | str] | None = None
+    expires_at: dt.datetime | None = None
+    #: The person's national identifier, when known (needed to become responsible later).
+    professional: IdNatPS | None = field(default=None, validator=optional(instance_of(IdNatPS)))
+
+    def problems(self) -> list[Problem]:
+        return [
+            *checks.text(self.first_name, "first_name"),
+            *checks.text(self.last_name, "last_name"),
+            *_grant_problems(self.capabilities, self.expires_at),
+        ]
+
+
+@handler(CreateMemberAccount)
+def _create_member(command: CreateMemberAccount, ctx: Context) -> ConnectionAccount:
+    target = ctx.mailbox(command.mailbox)
+    _may_attach(ctx, target)
+    address = command.account
+    taken = ctx.find_mailbox(address) is not None or ctx.find_account(address) is not None
+    ctx.require(
+        operator_address(address, ctx.settings.domains, path="account"),
+        address_free(address, taken=taken, path="account"),
+    )
+    member = new_account(
+        ctx,
+        address,
+        first_name=command.first_name.strip(),
+        last_name=command.last_name.strip(),
+        password=command.password,
+        professional=command.professional,
+    )
+    grant(ctx, target, member, command.capabilities, command.expires_at)
+    return member
 
 
 def create_member_account(
     ports: Ports,
+    actor: SessionToken | HostAssertion,
     mailbox: EmailAddress,
     *,
     account: EmailAddress,
     first_name: str,
     last_name: str,
     password: Password,
-    by: EmailAddress,
-    capabilities: Iterable[Capability] | None = None,
+    capabilities: Iterable[Capability | str] | None = None,
     expires_at: dt.datetime | None = None,
+    professional: IdNatPS | None = None,
 ) -> ConnectionAccount:
-    """ "Je veux créer un nouveau compte nominatif": the account is attached at
-    once and waits for the service centre's validation, with no access until then."""
-    now = ports.clock.now()
-    action = "create_member_account"
-    details = {"account": str(account)}
-    require(
+    return run(
         ports,
-        operator_address(account, ports.settings.domains, path="account"),
-        actor=by,
-        action=action,
-        mailbox=mailbox,
-        details=details,
+        actor,
+        CreateMemberAccount(
+            mailbox=mailbox,
+            account=account,
+            first_name=first_name,
+            last_name=last_name,
+            password=password,
+            capabilities=capabilities,
+            expires_at=expires_at,
+            professional=professional,
+        ),
     )
-    require(
-        ports,
-        new_password(password.reveal()),
-        actor=by,
-        action=action,
-        mailbox=mailbox,
-        details=details,
-    )
-    with ports.uow() as uow:
-        target = load_mailbox(ports, uow, mailbox, actor=by, action=action)
-        require(
-            ports,
-            decide(Action.ATTACH_MEMBER, account=uow.accounts.get(by), mailbox=target, now=now),
-            actor=by,
-            action=action,
-            mailbox=mailbox,
-            details=details,
-        )
-        _address_free(ports, uow, account, by, action, mailbox=mailbox)
-        member = apply(
-            ports,
-            lambda: ConnectionAccount.create(
-                address=account, first_name=first_name, last_name=last_name, by=by, at=now
-            ),
-            actor=by,
-            action=action,
-            mailbox=mailbox,
-            details=details,
-        )
-        apply(
-            ports,
-            lambda: target.grant(
-                account=account,
-                capabilities=_capabilities(ports, capabilities),
-                by=by,
-                at=now,
-                expires_at=expires_at,
-                pending_validation=True,
-            ),
-            actor=by,
-            action=action,
-            mailbox=mailbox,
-            details=details,
-        )
-        uow.accounts.add(member)
-        audit_events(uow, member.pull_events(), context=mailbox)
-        audit_events(uow, target.pull_events())
-        uow.mailboxes.save(target)
-        uow.commit()
-    ports.credentials.enrol(account, password)  # once the account exists (see above)
-    return member
 
 
-def finish_registration(ports: Ports, mailbox: EmailAddress, *, by: EmailAddress) -> bool:
-    """ "Terminer". The mailbox goes live, and is published where not red-listed, as
+# -- "Terminer" -------------------------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class FinishRegistration(Command[bool]):
+    """ "Terminer". The mailbox goes live (and is published where not red-listed) as
     soon as its responsible's account is validated: now if it already is, else when
     the service centre approves it. Answers whether it went live now."""
-    now = ports.clock.now()
-    action = Action.FINISH_REGISTRATION.value
-    with ports.uow() as uow:
-        target = load_mailbox(ports, uow, mailbox, actor=by, action=action)
-        require(
-            ports,
-            decide(
-                Action.FINISH_REGISTRATION, account=uow.accounts.get(by), mailbox=target, now=now
-            ),
-            actor=by,
-            action=action,
-            mailbox=mailbox,
+
+    action: ClassVar[str] = "finish_registration"
+    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+
+
+@handler(FinishRegistration)
+def _finish(command: FinishRegistration, ctx: Context) -> bool:
+    target = ctx.mailbox(command.mailbox)
+    ctx.require(
+        decide(
+            Action.FINISH_REGISTRATION,
+            account=ctx.find_account(ctx.actor),
+            mailbox=target,
+            delegation=ctx.delegation(target.address, ctx.actor),
+            now=ctx.now,
         )
-        apply(ports, lambda: target.finish(by=by, at=now), actor=by, action=action, mailbox=mailbox)
-        live = goes_live(target, uow.accounts.get(target.responsible.account))
-        if live:
-            target.activate(by=by, at=now)
-        audit_events(uow, target.pull_events())
-        uow.mailboxes.save(target)
-        uow.commit()
+    )
+    ctx.attempt(lambda: target.finish(by=ctx.actor, at=ctx.now))
+    live = goes_live(target, ctx.find_account(target.responsible.account))
     if live:
-        publish_where_visible(ports, target)
+        target.activate(by=ctx.actor, at=ctx.now, responsible_validated=True)
     return live.allowed
+
+
+def finish_registration(
+    ports: Ports, actor: SessionToken | HostAssertion, mailbox: EmailAddress
+) -> bool:
+    return run(ports, actor, FinishRegistration(mailbox=mailbox))

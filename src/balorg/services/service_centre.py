@@ -1,29 +1,45 @@
 """The service centre validates new nominative accounts (48 to 72 hours).
 
-Agents are nominative accounts named in :attr:`Settings.service_centre`; the
-list of pending accounts comes oldest first with its deadline and an overdue
-flag; each decision is told to the person by notice.
+Agents are nominative accounts named in :attr:`Settings.service_centre`; they log in
+like anyone else. The list of pending accounts comes oldest first, a page at a time,
+with its deadline and an overdue flag; each decision is told to the person by notice
+(through the outbox), and the account's delegations waiting for it follow it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from typing import ClassVar
 
-from attrs import frozen
+from attrs import field, frozen
 
-from balorg.domain.account import ConnectionAccount
+from balorg.domain.account import AccountState, ConnectionAccount
+from balorg.domain.actors import AuthMethod, HostAssertion, SessionToken
 from balorg.domain.addresses import EmailAddress
+from balorg.domain.errors import Problem
 from balorg.domain.mail import ValidationNotice
-from balorg.domain.mailbox import Role
-from balorg.rules.access import service_centre_agent
 from balorg.rules.lifecycle import closes_with_responsible, delegation_follows_account, goes_live
 from balorg.rules.registration import validation_deadline
-from balorg.services._support import apply, audit_events, load_account, require
+from balorg.rules.service_centre import service_centre_agent
+from balorg.services import checks
+from balorg.services.bus import Command, Context, handler, run
 from balorg.services.context import Ports
-from balorg.services.directory import publish_where_visible
+from balorg.services.paging import Page, decode_cursor, encode_cursor
 
-__all__ = ["PendingAccount", "approve_account", "pending_accounts", "reject_account"]
+__all__ = [
+    "ApproveAccount",
+    "ListPendingAccounts",
+    "PendingAccount",
+    "RejectAccount",
+    "approve_account",
+    "credential_pending_accounts",
+    "follow_decision",
+    "pending_accounts",
+    "reject_account",
+    "require_agent",
+]
+
+_PEOPLE = frozenset({AuthMethod.SESSION, AuthMethod.HOST})
 
 
 @frozen(kw_only=True)
@@ -34,95 +50,156 @@ class PendingAccount:
     overdue: bool
 
 
-def pending_accounts(ports: Ports, *, by: EmailAddress) -> Sequence[PendingAccount]:
-    """Accounts waiting for validation, oldest first, with deadline and overdue flag."""
-    require(
-        ports,
-        service_centre_agent(by, ports.settings.service_centre),
-        actor=by,
-        action="list_pending_accounts",
+def require_agent(ctx: Context, subject: EmailAddress | None = None) -> None:
+    """The actor is one of the service centre's agents, and did not create or sponsor
+    ``subject``."""
+    sponsors: set[EmailAddress] = set()
+    if subject is not None:
+        account = ctx.find_account(subject)
+        if account is not None and account.created_by is not None:
+            sponsors.add(account.created_by)
+        for delegation in ctx.uow.delegations.live_of(subject):
+            sponsors.add(delegation.granted_by)
+            mailbox = ctx.find_mailbox(delegation.mailbox)
+            if mailbox is not None:
+                sponsors.add(mailbox.responsible.account)
+    ctx.require(
+        service_centre_agent(ctx.actor, ctx.settings.service_centre, subject, sponsors=sponsors)
     )
-    now = ports.clock.now()
-    with ports.uow() as uow:
-        waiting = uow.accounts.pending()
-    result = []
-    for account in waiting:
-        deadline = validation_deadline(account.created_at, ports.settings.validation_delay)
-        result.append(
+
+
+@frozen(kw_only=True)
+class ListPendingAccounts(Command[Page[PendingAccount]]):
+    """Accounts waiting for validation, oldest first, with deadline and overdue flag."""
+
+    action: ClassVar[str] = "list_pending_accounts"
+    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    after: str | None = None
+    limit: int = 100
+
+    def problems(self) -> list[Problem]:
+        return [*decode_cursor(self.after)[1], *checks.page_size(self.limit)]
+
+
+@handler(ListPendingAccounts)
+def _pending(command: ListPendingAccounts, ctx: Context) -> Page[PendingAccount]:
+    require_agent(ctx)
+    key, _ = decode_cursor(command.after)
+    after = (dt.datetime.fromisoformat(key[0]), key[1]) if key else None
+    found = ctx.uow.accounts.pending(after=after, limit=command.limit + 1)
+    items = []
+    for account in found[: command.limit]:
+        deadline = validation_deadline(account.created_at, ctx.settings.validation_delay)
+        items.append(
             PendingAccount(
                 account=account,
                 created_at=account.created_at,
                 deadline=deadline,
-                overdue=now > deadline,
+                overdue=ctx.now > deadline,
             )
         )
-    return result
+    following = None
+    if len(found) > command.limit:
+        last = found[command.limit - 1]
+        following = encode_cursor([last.created_at.isoformat(), str(last.address)])
+    return Page(items, following)
 
 
-def _decide(
-    ports: Ports, address: EmailAddress, *, by: EmailAddress, approved: bool, reason: str | None
-) -> None:
-    now = ports.clock.now()
-    action = "approve_account" if approved else "reject_account"
-    details = {"account": str(address)}
-    require(
-        ports,
-        service_centre_agent(by, ports.settings.service_centre, subject=address),
-        actor=by,
-        action=action,
-        details=details,
-    )
-    with ports.uow() as uow:
-        account = load_account(ports, uow, address, actor=by, action=action)
-        if approved:
-            apply(
-                ports,
-                lambda: account.approve(by=by, at=now),
-                actor=by,
-                action=action,
-                details=details,
-            )
-        else:
-            apply(
-                ports,
-                lambda: account.reject(by=by, at=now, reason=reason or ""),
-                actor=by,
-                action=action,
-                details=details,
-            )
-        audit_events(uow, account.pull_events())
-        uow.accounts.save(account)
-        went_live = []
-        for mailbox in uow.mailboxes.for_account(address):
-            if delegation_follows_account(mailbox, account, now):
-                if approved:
-                    mailbox.activate_delegation(account=address, by=by, at=now)
-                else:
-                    mailbox.revoke_delegation(
-                        account=address, by=by, at=now, reason=f"account rejected: {reason}"
-                    )
-            if mailbox.role_of(address) is Role.RESPONSIBLE and goes_live(mailbox, account):
-                mailbox.activate(by=by, at=now)
-                went_live.append(mailbox)
-            if closes_with_responsible(mailbox, account):
-                mailbox.close(by=by, at=now, reason=f"responsible's account rejected: {reason}")
-            events = mailbox.pull_events()
-            if events:
-                audit_events(uow, events)
-                uow.mailboxes.save(mailbox)
-        uow.commit()
-    for mailbox in went_live:
-        publish_where_visible(ports, mailbox)
-    ports.notifier.send(
-        ValidationNotice(to=address, account=address, approved=approved, at=now, reason=reason)
-    )
+def pending_accounts(
+    ports: Ports,
+    actor: SessionToken | HostAssertion,
+    *,
+    after: str | None = None,
+    limit: int = 100,
+) -> Page[PendingAccount]:
+    return run(ports, actor, ListPendingAccounts(after=after, limit=limit))
 
 
-def approve_account(ports: Ports, address: EmailAddress, *, by: EmailAddress) -> None:
+def follow_decision(ctx: Context, account: ConnectionAccount, *, reason: str) -> None:
+    """What follows the service centre's decision on ``account``: its pending
+    delegations are activated (or revoked); a mailbox it is responsible for goes live
+    (or, rejected, never will and is closed)."""
+    approved = account.state is AccountState.ACTIVE
+    for stored in ctx.uow.delegations.live_of(account.address):
+        delegation = ctx.track(stored)
+        mailbox = ctx.mailbox(delegation.mailbox)
+        if delegation_follows_account(mailbox, delegation, ctx.now):
+            if approved:
+                delegation.activate(by=ctx.actor, at=ctx.now)
+            else:
+                delegation.revoke(by=ctx.actor, at=ctx.now, reason=reason)
+    for found in ctx.uow.mailboxes.responsible_for(account.address):
+        mailbox = ctx.track(found)
+        if goes_live(mailbox, account):
+            mailbox.activate(by=ctx.actor, at=ctx.now, responsible_validated=True)
+        if closes_with_responsible(mailbox, account):
+            mailbox.close(by=ctx.actor, at=ctx.now, reason=f"responsible's account {reason}")
+
+
+@frozen(kw_only=True)
+class ApproveAccount(Command[ConnectionAccount]):
     """Validate a new account: it and its pending delegations become active."""
-    _decide(ports, address, by=by, approved=True, reason=None)
+
+    action: ClassVar[str] = "approve_account"
+    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
 
 
-def reject_account(ports: Ports, address: EmailAddress, *, by: EmailAddress, reason: str) -> None:
+@handler(ApproveAccount)
+def _approve(command: ApproveAccount, ctx: Context) -> ConnectionAccount:
+    require_agent(ctx, command.account)
+    account = ctx.account(command.account)
+    ctx.attempt(lambda: account.approve(by=ctx.actor, at=ctx.now))
+    follow_decision(ctx, account, reason="approved")
+    ctx.notify(
+        ValidationNotice(to=account.address, account=account.address, approved=True, at=ctx.now)
+    )
+    return account
+
+
+def approve_account(
+    ports: Ports, actor: SessionToken | HostAssertion, account: EmailAddress
+) -> ConnectionAccount:
+    return run(ports, actor, ApproveAccount(account=account))
+
+
+@frozen(kw_only=True)
+class RejectAccount(Command[ConnectionAccount]):
     """Refuse a new account, with the reason; its pending delegations are revoked."""
-    _decide(ports, address, by=by, approved=False, reason=reason)
+
+    action: ClassVar[str] = "reject_account"
+    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    audited: ClassVar[tuple[str, ...]] = ("reason",)
+    account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    reason: str
+
+    def problems(self) -> list[Problem]:
+        return checks.text(self.reason, "reason")
+
+
+@handler(RejectAccount)
+def _reject(command: RejectAccount, ctx: Context) -> ConnectionAccount:
+    require_agent(ctx, command.account)
+    account = ctx.account(command.account)
+    reason = command.reason.strip()
+    ctx.attempt(lambda: account.reject(by=ctx.actor, at=ctx.now, reason=reason))
+    follow_decision(ctx, account, reason="rejected")
+    ctx.notify(
+        ValidationNotice(
+            to=account.address, account=account.address, approved=False, at=ctx.now, reason=reason
+        )
+    )
+    return account
+
+
+def reject_account(
+    ports: Ports, actor: SessionToken | HostAssertion, account: EmailAddress, *, reason: str
+) -> ConnectionAccount:
+    return run(ports, actor, RejectAccount(account=account, reason=reason))
+
+
+def credential_pending_accounts(ports: Ports, *, limit: int = 100) -> list[ConnectionAccount]:
+    """Accounts whose password the host's credential service has not confirmed (for the
+    host's own job that retries or cancels them; nothing about them is disclosed)."""
+    with ports.uow() as uow:
+        return list(uow.accounts.credential_pending(limit=limit))

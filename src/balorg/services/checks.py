@@ -1,0 +1,163 @@
+"""Checks of the values a command carries: every problem at once, at its field path.
+
+Addresses are typed: a public use case takes :class:`~balorg.domain.addresses.EmailAddress`
+values only (parse text with ``EmailAddress.from_string``), and anything else is a
+:class:`TypeError` at once, never a wrong answer. Every other value may come from a
+person and is checked here: a bad one is a coded problem, audited with the refusal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any, Final
+
+from balorg.domain.addresses import EmailAddress
+from balorg.domain.capabilities import Capability
+from balorg.domain.errors import Problem
+from balorg.domain.text import MAX_TEXT, text_problem
+
+__all__ = [
+    "MAX_PAGE",
+    "address",
+    "aware",
+    "boolean",
+    "capabilities",
+    "capability_set",
+    "optional_address",
+    "page_size",
+    "text",
+    "whole",
+]
+
+#: The largest page a listing returns.
+MAX_PAGE: Final = 1000
+_EARLIEST: Final = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+_LATEST: Final = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
+
+
+def address(value: object, name: str) -> EmailAddress:
+    """``value`` itself when it is an :class:`EmailAddress`; else a :class:`TypeError`."""
+    if not isinstance(value, EmailAddress):
+        raise TypeError(
+            f"{name} is an EmailAddress (parse text with EmailAddress.from_string), "
+            f"not {type(value).__name__}"
+        )
+    return value
+
+
+def optional_address(value: object, name: str) -> EmailAddress | None:
+    return None if value is None else address(value, name)
+
+
+def text(
+    value: object, path: str, *, required: bool = True, max_length: int = MAX_TEXT
+) -> list[Problem]:
+    """Free text from a person (names, reasons, descriptions, references)."""
+    if value is None:
+        return [Problem("field.required", path)] if required else []
+    if not isinstance(value, str):
+        return [Problem("form.wrong_type", path, {"expected": "string", "got": _kind(value)})]
+    if len(value) > max_length * 4:  # hostile sizes are refused before any scan
+        return [Problem("field.too_long", path, {"max": max_length, "length": len(value)})]
+    if not value.strip():
+        return [Problem("field.required", path)] if required else []
+    problem = text_problem(str(value).strip(), path, max_length=max_length)
+    return [problem] if problem is not None else []
+
+
+def capabilities(value: object, path: str = "capabilities") -> list[Problem]:
+    """``None`` (the default set), or a few capabilities or their names."""
+    if value is None:
+        return []
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        return [Problem("form.wrong_type", path, {"expected": "array", "got": _kind(value)})]
+    items = _bounded(value, 16)
+    if items is None or len(items) > len(Capability):
+        return [Problem("delegation.unknown_capability", path, {"choices": _choices()})]
+    problems = []
+    for index, item in enumerate(items):
+        if isinstance(item, Capability):
+            continue
+        if not isinstance(item, str) or item not in {c.value for c in Capability}:
+            shown = item if isinstance(item, str) and len(item) <= 40 else _kind(item)
+            problems.append(
+                Problem(
+                    "delegation.unknown_capability",
+                    f"{path}.{index}",
+                    {"value": shown, "choices": _choices()},
+                )
+            )
+    return problems
+
+
+def capability_set(value: Iterable[Capability | str] | None) -> frozenset[Capability] | None:
+    """The capabilities named by an (already checked) value."""
+    if value is None:
+        return None
+    return frozenset(c if isinstance(c, Capability) else Capability(c) for c in value)
+
+
+def aware(value: object, path: str, *, required: bool = False) -> list[Problem]:
+    """A timezone-aware datetime within sensible years."""
+    if value is None:
+        return [Problem("field.required", path)] if required else []
+    if not isinstance(value, dt.datetime):
+        return [Problem("form.wrong_type", path, {"expected": "datetime", "got": _kind(value)})]
+    if value.tzinfo is None or value.utcoffset() is None:
+        return [Problem("field.naive_datetime", path)]
+    if not _EARLIEST <= value <= _LATEST:
+        return [Problem("field.out_of_range", path, {"min": "2000", "max": "9000"})]
+    return []
+
+
+def whole(
+    value: object, path: str, *, low: int, high: int, required: bool = False
+) -> list[Problem]:
+    """A whole number in [``low``, ``high``] (a boolean is not one)."""
+    if value is None:
+        return [Problem("field.required", path)] if required else []
+    if isinstance(value, bool) or not isinstance(value, int):
+        return [Problem("form.wrong_type", path, {"expected": "integer", "got": _kind(value)})]
+    if not low <= value <= high:
+        return [Problem("field.out_of_range", path, {"min": low, "max": high})]
+    return []
+
+
+def boolean(value: object, path: str) -> list[Problem]:
+    if not isinstance(value, bool):
+        return [Problem("form.wrong_type", path, {"expected": "boolean", "got": _kind(value)})]
+    return []
+
+
+def page_size(value: object, path: str = "limit") -> list[Problem]:
+    return whole(value, path, low=1, high=MAX_PAGE, required=True)
+
+
+def _bounded(values: Iterable[Any], most: int) -> list[Any] | None:
+    found = []
+    for item in values:
+        found.append(item)
+        if len(found) > most:
+            return None
+    return found
+
+
+def _choices() -> str:
+    return ", ".join(c.value for c in Capability)
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list | tuple | set | frozenset):
+        return "array"
+    return type(value).__name__

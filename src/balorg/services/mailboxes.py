@@ -1,0 +1,284 @@
+"""Settings and life of an organisational mailbox: red list (first guide, step 10),
+description, what the directory shows (service, responsible contact, rank), and
+suspending, resuming or closing it.
+
+Each change that alters what a directory shows reaches it through the outbox (the
+runner compares the entries before and after: :mod:`balorg.rules.publication`).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Final
+
+from attrs import field, frozen
+
+from balorg.domain.actors import AuthMethod, HostAssertion, SessionToken
+from balorg.domain.addresses import EmailAddress
+from balorg.domain.errors import Problem
+from balorg.domain.mailbox import MAX_RANK, OrganisationalMailbox
+from balorg.rules.access import Action, decide
+from balorg.services import checks
+from balorg.services.bus import Command, Context, handler, run
+from balorg.services.context import Ports
+
+__all__ = [
+    "UNCHANGED",
+    "ChangeDescription",
+    "ChangeDirectoryEntry",
+    "ChangeRedList",
+    "CloseMailbox",
+    "ResumeMailbox",
+    "SuspendMailbox",
+    "change_description",
+    "change_directory_entry",
+    "change_red_list",
+    "close_mailbox",
+    "resume_mailbox",
+    "suspend_mailbox",
+]
+
+_PEOPLE = frozenset({AuthMethod.SESSION, AuthMethod.HOST})
+
+
+class _Unchanged:
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+#: Leaves a field as it is (``None`` clears an optional one).
+UNCHANGED: Final = _Unchanged()
+
+
+def _allowed(ctx: Context, action: Action, mailbox: OrganisationalMailbox) -> None:
+    ctx.require(
+        decide(
+            action,
+            account=ctx.find_account(ctx.actor),
+            mailbox=mailbox,
+            delegation=ctx.delegation(mailbox.address, ctx.actor),
+            now=ctx.now,
+        )
+    )
+
+
+@frozen(kw_only=True)
+class ChangeRedList(Command[bool]):
+    """Put the mailbox on, or take it off, each directory's red list; answers whether
+    anything changed. On the national list the entry stays, marked; on the operator's
+    list it is hidden."""
+
+    action: ClassVar[str] = "change_red_list"
+    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    audited: ClassVar[tuple[str, ...]] = ("national_directory", "operator_directory")
+    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    national_directory: bool | None = None
+    operator_directory: bool | None = None
+
+    def problems(self) -> list[Problem]:
+        return [p for n, v in self._choices() if v is not None for p in checks.boolean(v, n)]
+
+    def _choices(self) -> tuple[tuple[str, object], ...]:
+        return (
+            ("national_directory", self.national_directory),
+            ("operator_directory", self.operator_directory),
+        )
+
+
+@handler(ChangeRedList)
+def _red_list(command: ChangeRedList, ctx: Context) -> bool:
+    target = ctx.mailbox(command.mailbox)
+    _allowed(ctx, Action.CHANGE_RED_LIST, target)
+    return ctx.attempt(
+        lambda: target.change_red_list(
+            by=ctx.actor,
+            at=ctx.now,
+            national_directory=command.national_directory,
+            operator_directory=command.operator_directory,
+        )
+    )
+
+
+def change_red_list(
+    ports: Ports,
+    actor: SessionToken | HostAssertion,
+    mailbox: EmailAddress,
+    *,
+    national_directory: bool | None = None,
+    operator_directory: bool | None = None,
+) -> bool:
+    return run(
+        ports,
+        actor,
+        ChangeRedList(
+            mailbox=mailbox,
+            national_directory=national_directory,
+            operator_directory=operator_directory,
+        ),
+    )
+
+
+@frozen(kw_only=True)
+class ChangeDescription(Command[bool]):
+    """Change the description of the mailbox's use (first guide, step 8)."""
+
+    action: ClassVar[str] = "change_description"
+    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    description: str
+
+    def problems(self) -> list[Problem]:
+        return checks.text(self.description, "description")
+
+
+@handler(ChangeDescription)
+def _description(command: ChangeDescription, ctx: Context) -> bool:
+    target = ctx.mailbox(command.mailbox)
+    _allowed(ctx, Action.CHANGE_DESCRIPTION, target)
+    return ctx.attempt(
+        lambda: target.change_description(by=ctx.actor, at=ctx.now, description=command.description)
+    )
+
+
+def change_description(
+    ports: Ports, actor: SessionToken | HostAssertion, mailbox: EmailAddress, *, description: str
+) -> bool:
+    return run(ports, actor, ChangeDescription(mailbox=mailbox, description=description))
+
+
+@frozen(kw_only=True)
+class ChangeDirectoryEntry(Command[bool]):
+    """Change what the directory shows: the service it belongs to, the responsible
+    contact (free text, never a national identifier) and the rank (1: the structure's
+    preferred mailbox). :data:`UNCHANGED` leaves a field; ``None`` clears it."""
+
+    action: ClassVar[str] = "change_directory_entry"
+    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    service: str | _Unchanged | None = UNCHANGED
+    contact: str | _Unchanged | None = UNCHANGED
+    rank: int | _Unchanged | None = UNCHANGED
+
+    def problems(self) -> list[Problem]:
+        problems = []
+        for name in ("service", "contact"):
+            value = getattr(self, name)
+            if value is not UNCHANGED:
+                problems += checks.text(value, name, required=False)
+        if self.rank is not UNCHANGED:
+            problems += checks.whole(self.rank, "rank", low=1, high=MAX_RANK)
+        return problems
+
+
+@handler(ChangeDirectoryEntry)
+def _entry(command: ChangeDirectoryEntry, ctx: Context) -> bool:
+    target = ctx.mailbox(command.mailbox)
+    _allowed(ctx, Action.CHANGE_DIRECTORY_ENTRY, target)
+    changed = False
+    if not isinstance(command.service, _Unchanged):
+        service = command.service
+        changed |= ctx.attempt(
+            lambda: target.change_service(by=ctx.actor, at=ctx.now, service=service)
+        )
+    if not isinstance(command.contact, _Unchanged):
+        contact = command.contact
+        changed |= ctx.attempt(
+            lambda: target.change_responsible_contact(by=ctx.actor, at=ctx.now, contact=contact)
+        )
+    if not isinstance(command.rank, _Unchanged):
+        rank = command.rank
+        changed |= ctx.attempt(lambda: target.change_rank(by=ctx.actor, at=ctx.now, rank=rank))
+    return changed
+
+
+def change_directory_entry(
+    ports: Ports,
+    actor: SessionToken | HostAssertion,
+    mailbox: EmailAddress,
+    *,
+    service: str | _Unchanged | None = UNCHANGED,
+    contact: str | _Unchanged | None = UNCHANGED,
+    rank: int | _Unchanged | None = UNCHANGED,
+) -> bool:
+    return run(
+        ports,
+        actor,
+        ChangeDirectoryEntry(mailbox=mailbox, service=service, contact=contact, rank=rank),
+    )
+
+
+@frozen(kw_only=True)
+class SuspendMailbox(Command[OrganisationalMailbox]):
+    """Suspend the whole mailbox (the responsible): nobody opens it; mail still arrives."""
+
+    action: ClassVar[str] = "suspend_mailbox"
+    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    audited: ClassVar[tuple[str, ...]] = ("reason",)
+    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    reason: str
+
+    def problems(self) -> list[Problem]:
+        return checks.text(self.reason, "reason")
+
+
+@handler(SuspendMailbox)
+def _suspend(command: SuspendMailbox, ctx: Context) -> OrganisationalMailbox:
+    target = ctx.mailbox(command.mailbox)
+    _allowed(ctx, Action.SUSPEND_MAILBOX, target)
+    ctx.attempt(lambda: target.suspend(by=ctx.actor, at=ctx.now, reason=command.reason))
+    return target
+
+
+def suspend_mailbox(
+    ports: Ports, actor: SessionToken | HostAssertion, mailbox: EmailAddress, *, reason: str
+) -> OrganisationalMailbox:
+    return run(ports, actor, SuspendMailbox(mailbox=mailbox, reason=reason))
+
+
+@frozen(kw_only=True)
+class ResumeMailbox(Command[OrganisationalMailbox]):
+    action: ClassVar[str] = "resume_mailbox"
+    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+
+
+@handler(ResumeMailbox)
+def _resume(command: ResumeMailbox, ctx: Context) -> OrganisationalMailbox:
+    target = ctx.mailbox(command.mailbox)
+    _allowed(ctx, Action.RESUME_MAILBOX, target)
+    ctx.attempt(lambda: target.resume(by=ctx.actor, at=ctx.now))
+    return target
+
+
+def resume_mailbox(
+    ports: Ports, actor: SessionToken | HostAssertion, mailbox: EmailAddress
+) -> OrganisationalMailbox:
+    return run(ports, actor, ResumeMailbox(mailbox=mailbox))
+
+
+@frozen(kw_only=True)
+class CloseMailbox(Command[OrganisationalMailbox]):
+    """Close the mailbox for good (the responsible): it leaves the directories; its
+    history stays."""
+
+    action: ClassVar[str] = "close_mailbox"
+    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    audited: ClassVar[tuple[str, ...]] = ("reason",)
+    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    reason: str
+
+    def problems(self) -> list[Problem]:
+        return checks.text(self.reason, "reason")
+
+
+@handler(CloseMailbox)
+def _close(command: CloseMailbox, ctx: Context) -> OrganisationalMailbox:
+    target = ctx.mailbox(command.mailbox)
+    _allowed(ctx, Action.CLOSE_MAILBOX, target)
+    ctx.attempt(lambda: target.close(by=ctx.actor, at=ctx.now, reason=command.reason))
+    return target
+
+
+def close_mailbox(
+    ports: Ports, actor: SessionToken | HostAssertion, mailbox: EmailAddress, *, reason: str
+) -> OrganisationalMailbox:
+    return run(ports, actor, CloseMailbox(mailbox=mailbox, reason=reason))
