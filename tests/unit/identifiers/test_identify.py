@@ -7,7 +7,15 @@ import json
 import pytest
 
 from balorg.domain.errors import InvalidChecksum
-from balorg.domain.identifiers import KINDS, UNKNOWN, Identification, identify
+from balorg.domain.identifiers import (
+    KIND_NAMES,
+    KINDS,
+    UNKNOWN,
+    Identification,
+    UnknownKind,
+    identified,
+    identify,
+)
 
 
 def kinds(text: object) -> list[tuple[str, bool]]:
@@ -112,7 +120,16 @@ def test_to_dict_is_json_ready(lang: str) -> None:
     for text in ("750712184", "10009652728", None, "bonjour"):
         for reading in identify(text):
             data = reading.to_dict(lang)  # type: ignore[arg-type]  # both languages
-            assert set(data) == {"kind", "input", "canonical", "idnat", "valid", "error"}
+            assert set(data) == {
+                "kind",
+                "input",
+                "canonical",
+                "idnat",
+                "valid",
+                "error",
+                "primary",
+                "note",
+            }
             json.dumps(data)
             if reading.error is None:
                 assert data["error"] is None
@@ -132,3 +149,91 @@ def test_identification_is_a_frozen_value() -> None:
     assert isinstance(reading, Identification)
     with pytest.raises(AttributeError):
         reading.valid = False  # type: ignore[misc]  # proving it is frozen
+
+
+# -- cannot mislead: the primary reading, notes, identified() ----------------------------
+
+MISTYPED_RPPS = "10001045368"  # 10001045367 with a wrong key: a valid ADELI-rang by chance
+
+
+def test_a_mistyped_rpps_is_reported_invalid_first_though_it_is_a_valid_adeli_rang() -> None:
+    readings = identify(MISTYPED_RPPS)
+    assert [(r.kind, r.valid, r.primary) for r in readings] == [
+        ("RPPS", False, True),
+        ("ADELI-rang", True, False),
+    ]
+    assert readings[0].error is not None
+    assert readings[0].error.code == "identifier.invalid_checksum"
+    assert not identified(readings)
+
+
+def test_an_adeli_rang_reading_carries_a_note_that_it_has_no_key() -> None:
+    rang = identify(MISTYPED_RPPS)[1]
+    assert rang.note == "identify.no_key"
+    assert "no check key of its own" in rang.to_dict("en")["note"]["message"]
+    assert "pas de clé de contrôle propre" in rang.to_dict("fr")["note"]["message"]
+    (idnat_rang,) = identify("1" + MISTYPED_RPPS)  # IdNat PS 1 + ADELI-rang
+    assert (idnat_rang.valid, idnat_rang.note) == (True, "identify.no_key")
+    assert identify("10009652727")[0].note is None
+
+
+def test_a_valid_rpps_is_identified_and_comes_first() -> None:
+    readings = identify("10009652727")
+    assert (readings[0].kind, readings[0].valid, readings[0].primary) == ("RPPS", True, True)
+    assert identified(readings)
+
+
+@pytest.mark.parametrize("text", ["750712184", "35600000049837", "1750712184", "2A0000154"])
+def test_without_a_primary_shape_any_valid_reading_identifies(text: str) -> None:
+    readings = identify(text)
+    assert not any(r.primary for r in readings)
+    assert identified(readings) == any(r.valid for r in readings)
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("rpps", [("RPPS", False)]),
+        ("RPPS", [("RPPS", False)]),
+        ("adeli-rang", [("ADELI-rang", True)]),
+        ("adeli", [("ADELI", False)]),
+        ("siret", [("SIRET", False)]),
+        ("idnat", [("IdNat PS", False), ("IdNat Struct", False)]),
+    ],
+)
+def test_a_kind_restricts_the_readings_whatever_the_shape(
+    kind: str, expected: list[tuple[str, bool]]
+) -> None:
+    readings = identify(MISTYPED_RPPS, kind=kind)
+    assert [(r.kind, r.valid) for r in readings] == expected
+    assert all(r.primary for r in readings)
+    assert identified(readings) == expected[0][1]
+
+
+def test_the_kind_idnat_reads_every_prefix_even_the_shapeless_ones() -> None:
+    assert kinds("41R12345") == [("UNKNOWN", False)]
+    readings = identify("41R12345", kind="idnat")
+    assert [(r.kind, r.valid) for r in readings] == [("IdNat Struct", True), ("IdNat PS", False)]
+    (ps,) = identify("30SO-1", kind="idnat-ps")
+    assert (ps.valid, ps.idnat) == (True, "30SO-1")
+
+
+def test_an_unknown_kind_is_a_callers_mistake_with_a_code() -> None:
+    with pytest.raises(UnknownKind) as caught:
+        identify("10009652727", kind="nir")
+    assert caught.value.code == "identify.unknown_kind"
+    assert set(KIND_NAMES) >= {
+        "rpps",
+        "adeli",
+        "finess",
+        "siren",
+        "siret",
+        "idnat",
+        "rpps-rang",
+        "adeli-rang",
+    }
+
+
+def test_a_kind_does_not_change_the_verdict_on_non_text() -> None:
+    (reading,) = identify(None, kind="rpps")
+    assert (reading.kind, reading.valid) == (UNKNOWN, False)

@@ -7,13 +7,14 @@ import string
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from balorg.domain.errors import ValidationError
+from balorg.domain.errors import BalorgError, ValidationError
 from balorg.domain.identifiers import (
     Finess,
     IdNatPS,
     IdNatStruct,
     RorId,
     Rpps,
+    UnknownKind,
     adeli,
     cabinet,
     finess,
@@ -69,6 +70,13 @@ INPUTS: list[object] = [
     "41",
     "40€",
     " ",
+    "10jean\x00@h.mssante.fr",
+    "10jean dupont@h.mssante.fr",
+    "10j\u0435an@h.mssante.fr",
+    "10\uff41@h.mssante.fr",
+    "30SO-1",
+    "30" + "x" * 70,
+    "10001045368",
 ]
 
 CALLS: list[Callable[[Any], object]] = [
@@ -120,8 +128,29 @@ def test_every_raised_code_is_rendered_in_both_languages() -> None:
         assert "{" not in english, (error.code, dict(error.params))
 
 
+def notes_and_caller_errors() -> Iterator[tuple[str, BalorgError | None]]:
+    for value in INPUTS:
+        for reading in identify(value):
+            if reading.note is not None:
+                yield reading.note, None
+    try:
+        identify("10009652727", kind="nir")
+    except UnknownKind as error:
+        yield error.code, error
+
+
+def test_notes_and_caller_errors_render_in_both_languages() -> None:
+    found = list(notes_and_caller_errors())
+    assert {code for code, _ in found} == {"identify.no_key", "identify.unknown_kind"}
+    for code, error in found:
+        params = dict(error.params) if error is not None else {}
+        french, english = render(code, params, "fr"), render(code, params, "en")
+        assert french != english
+        assert "{" not in french + english
+
+
 def test_the_catalogue_holds_no_code_that_is_never_raised() -> None:
-    codes = {e.code for e in raised()}
+    codes = {e.code for e in raised()} | {code for code, _ in notes_and_caller_errors()}
     unused = set(MESSAGES) - codes
     # Raised only if python-stdnum ever reports an InvalidComponent for SIREN/SIRET.
     assert unused <= {"identifier.invalid_component"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import attrs
@@ -15,6 +16,7 @@ from balorg.domain.identifiers import (
     MssanteAddress,
     NationalStructureId,
     RorId,
+    RorSituationId,
     Rpps,
     RppsRang,
     Siren,
@@ -113,3 +115,51 @@ def test_identifications_are_hashable_and_compare_errors_by_code() -> None:
     first, second = identify("10009652728"), identify("10009652728")
     assert first == second
     assert hash(first) == hash(second)
+
+
+# -- validate once (issue 9.5) -----------------------------------------------------------
+
+MODULES: list[tuple[Any, str, str]] = [
+    # class, module, name of the function from_string validates with
+    (Rpps, "balorg.domain.identifiers.rpps", "validate"),
+    (Adeli, "balorg.domain.identifiers.adeli", "validate"),
+    (Finess, "balorg.domain.identifiers.finess", "validate"),
+    (Siren, "balorg.domain.identifiers.siren", "validate"),
+    (Siret, "balorg.domain.identifiers.siret", "validate"),
+    (RppsRang, "balorg.domain.identifiers.cabinet", "validate_rpps_rang"),
+    (AdeliRang, "balorg.domain.identifiers.cabinet", "validate_adeli_rang"),
+    (MssanteAddress, "balorg.domain.identifiers.national", "validate_address"),
+    (NationalStructureId, "balorg.domain.identifiers.national", "validate_structure_id"),
+    (RorId, "balorg.domain.identifiers.national", "_validate_ror"),
+    (RorSituationId, "balorg.domain.identifiers.national", "_validate_ror_situation"),
+]
+
+
+@pytest.mark.parametrize(("cls", "module", "function"), MODULES)
+def test_from_string_validates_once_and_does_not_run_the_attrs_validator_again(
+    cls: Any, module: str, function: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[object] = []
+
+    def counted(text: object) -> str:
+        calls.append(text)
+        return "NOT CANONICAL"  # the attrs validator would refuse this value
+
+    monkeypatch.setattr(importlib.import_module(module), function, counted)
+
+    built = cls.from_string("anything")
+
+    assert calls == ["anything"]
+    assert built.value == "NOT CANONICAL"  # so the validator did not run
+    with pytest.raises(ValidationError):
+        cls("NOT CANONICAL")  # direct construction still validates
+
+
+@pytest.mark.parametrize(("cls", "kind", "messy", "canonical"), CASES)
+def test_a_value_built_once_equals_one_built_by_its_constructor(
+    cls: Any, kind: str, messy: str, canonical: str
+) -> None:
+    once = cls.from_string(messy)
+    assert once == cls(canonical)
+    assert hash(once) == hash(cls(canonical))
+    assert attrs.evolve(once) == once  # evolve re-runs the validator: still valid

@@ -29,7 +29,15 @@ from balorg.domain.identifiers import adeli, cabinet, finess, idnat, national, r
 from balorg.domain.identifiers.adeli import Adeli
 from balorg.domain.identifiers.cabinet import AdeliRang, RppsRang
 from balorg.domain.identifiers.finess import Finess
-from balorg.domain.identifiers.identification import KINDS, UNKNOWN, Identification, identify
+from balorg.domain.identifiers.identification import (
+    KIND_NAMES,
+    KINDS,
+    UNKNOWN,
+    Identification,
+    UnknownKind,
+    identified,
+    identify,
+)
 from balorg.domain.identifiers.idnat import (
     IDNAT_PS_PREFIXES,
     IDNAT_PS_SYSTEM,
@@ -60,6 +68,7 @@ __all__ = [
     "IDNAT_STRUCT_PREFIXES",
     "IDNAT_STRUCT_SYSTEM",
     "KINDS",
+    "KIND_NAMES",
     "PREFIX_TABLES",
     "UNKNOWN",
     "Adeli",
@@ -83,10 +92,12 @@ __all__ = [
     "Siren",
     "Siret",
     "StructIdentifier",
+    "UnknownKind",
     "ValidationError",
     "adeli",
     "cabinet",
     "finess",
+    "identified",
     "identify",
     "idnat",
     "national",

@@ -101,4 +101,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The {kind} identifier has 1 to {maximum} characters: ASCII letters and digits, dash, "
         "dot or underscore.",
     ),
+    "identify.no_key": (
+        "Un ADELI-rang n'a pas de clé de contrôle propre : seule la clé de l'ADELI (ses 9 "
+        "premiers caractères) est vérifiée, si bien qu'un RPPS mal saisi peut passer pour un "
+        "ADELI-rang valide.",
+        "An ADELI-rang has no check key of its own: only the key of the ADELI (its first 9 "
+        "characters) is checked, so a mistyped RPPS can pass for a valid ADELI-rang.",
+    ),
+    "identify.unknown_kind": (
+        "Type d'identifiant inconnu : {kind} (types possibles : {kinds}).",
+        "Unknown kind of identifier: {kind} (known kinds: {kinds}).",
+    ),
 }
