@@ -114,9 +114,13 @@ def _structure_ref(text: str | None) -> StructureRef | None:
 
 
 def mailbox_of(record: MailboxRecord, address: EmailAddress | None = None) -> DirectoryMailbox:
-    """The domain value of ``record`` (``address``: the already-checked address, if at hand)."""
+    """The domain value of ``record`` (``address``: the checked address, if at hand).
+
+    A record's address was checked by :meth:`EmailAddress.from_string` when it came in
+    (from a file, or from a domain value), and is kept normalised: it is not checked again.
+    """
     return DirectoryMailbox(
-        address=address if address is not None else EmailAddress(record.address),
+        address=address if address is not None else EmailAddress.trusted(record.address),
         bal_type=BalType(record.bal_type),
         person=_person_ref(record.person),
         structure=_structure_ref(record.structure),
