@@ -1,66 +1,115 @@
-"""balorg's identifier checks against python-stdnum, which they delegate to or mirror."""
+"""balorg's identifier checks against python-stdnum, which they delegate to or mirror.
+
+    .venv/bin/python bench/run.py identifiers          # the goals, with verdicts
+    .venv/bin/python bench/identifiers.py              # the same rows, on their own
+
+Limits, and why:
+
+* ``Rpps.from_string / rpps.validate <= 1.2`` (issue 9.5, validate once): from_string
+  validates once and then builds the object without running the attrs validator again,
+  so the only extra work is a class-method call and one object (about 0.2 µs against
+  about 3 µs). Validating twice, as before, measured about 2.1.
+* ``rpps.validate / stdnum.luhn.validate <= 3``: rpps.validate *is* python-stdnum's Luhn
+  plus the compaction people's input needs (strip, drop spaces, dots and dashes,
+  upper-case) and the digit and length checks that give each failure its own code. The
+  ratio is at least 1 by construction; it measures about 1.4; 3 leaves room for the
+  compaction on machines where string building costs relatively more.
+* ``siren.validate`` and ``siret.validate`` against python-stdnum's ``<= 1.5``: they are
+  python-stdnum's own checks, plus the compaction and the mapping of its exceptions to
+  coded ones (about 1.1 measured).
+"""
 
 from __future__ import annotations
 
 import random
+import sys
+from collections.abc import Callable, Iterable, Sequence
 
-from _timing import best, report
+from _goals import Row, Scale, median_seconds
 from stdnum import luhn
 from stdnum.fr import siren as std_siren
 from stdnum.fr import siret as std_siret
 
-from balorg.domain.identifiers import Finess, Rpps, identify, rpps, siren, siret
+from balorg.domain.identifiers import Rpps, rpps, siren, siret
+
+ISSUE = "9.5"
 
 
-def _luhn_number(rng: random.Random, length: int) -> str:
-    body = "".join(rng.choice("0123456789") for _ in range(length - 1))
+def _luhn_number(rng: random.Random, length: int, head: str = "") -> str:
+    body = head + "".join(rng.choice("0123456789") for _ in range(length - 1 - len(head)))
     return body + luhn.calc_check_digit(body)
 
 
-def main() -> None:
+def _per_value(fn: Callable[[str], object], values: Sequence[str], number: int) -> float:
+    def loop() -> None:
+        for value in values:
+            fn(value)
+
+    return median_seconds(loop, number=number, repeat=7) / len(values)
+
+
+def goals(scale: Scale) -> Iterable[Row]:
     rng = random.Random(2026)
-    bodies = ["1" + "".join(rng.choice("0123456789") for _ in range(9)) for _ in range(1000)]
-    rpps_numbers = [b + luhn.calc_check_digit(b) for b in bodies]
-    sirens = [_luhn_number(rng, 9) for _ in range(1000)]
-    sirets = [s + "0001" for s in sirens]
-    sirets = [s + luhn.calc_check_digit(s) for s in sirets]
+    size, number = (10_000, 5) if scale is Scale.FULL else (1_000, 2)
+    rpps_numbers = [_luhn_number(rng, 11, "1") for _ in range(size)]
+    sirens = [_luhn_number(rng, 9) for _ in range(size)]
+    sirets = [s + "0001" + luhn.calc_check_digit(s + "0001") for s in sirens]
+    unit = "µs"
 
-    def loop(fn, values):  # type: ignore[no-untyped-def]
-        return lambda: [fn(v) for v in values]
+    def us(seconds: float) -> float:
+        return seconds * 1e6
 
-    n = len(rpps_numbers)
-    report(
-        "rpps.validate (per number)",
-        best(loop(rpps.validate, rpps_numbers), number=20) / n,
-        best(loop(luhn.validate, rpps_numbers), number=20) / n,
-        "stdnum.luhn.validate",
+    validate = _per_value(rpps.validate, rpps_numbers, number)
+    built = _per_value(Rpps.from_string, rpps_numbers, number)
+    yield Row(
+        issue=ISSUE,
+        goal="Rpps.from_string / rpps.validate ≤ 1.2 (validated once, not again by attrs)",
+        figure=us(built),
+        unit=unit,
+        peer=us(validate),
+        peer_name="rpps.validate",
+        limit=1.2,
+        note=f"{size:,} numbers",
     )
-    report(
-        "siren.validate (per number)",
-        best(loop(siren.validate, sirens), number=20) / n,
-        best(loop(std_siren.validate, sirens), number=20) / n,
-        "stdnum.fr.siren",
+    stdnum_luhn = _per_value(luhn.validate, rpps_numbers, number)
+    yield Row(
+        issue=ISSUE,
+        goal="rpps.validate / stdnum.luhn.validate ≤ 3 (compaction + coded checks + its Luhn)",
+        figure=us(validate),
+        unit=unit,
+        peer=us(stdnum_luhn),
+        peer_name="stdnum.luhn.validate",
+        limit=3,
     )
-    report(
-        "siret.validate (per number)",
-        best(loop(siret.validate, sirets), number=20) / n,
-        best(loop(std_siret.validate, sirets), number=20) / n,
-        "stdnum.fr.siret",
+    yield Row(
+        issue=ISSUE,
+        goal="siren.validate / stdnum.fr.siren.validate ≤ 1.5 (python-stdnum's check, coded)",
+        figure=us(_per_value(siren.validate, sirens, number)),
+        unit=unit,
+        peer=us(_per_value(std_siren.validate, sirens, number)),
+        peer_name="stdnum.fr.siren.validate",
+        limit=1.5,
     )
-    report(
-        "Rpps.from_string value object (per number)",
-        best(loop(Rpps.from_string, rpps_numbers), number=20) / n,
-        best(loop(rpps.validate, rpps_numbers), number=20) / n,
-        "rpps.validate",
+    yield Row(
+        issue=ISSUE,
+        goal="siret.validate / stdnum.fr.siret.validate ≤ 1.5 (python-stdnum's check, coded)",
+        figure=us(_per_value(siret.validate, sirets, number)),
+        unit=unit,
+        peer=us(_per_value(std_siret.validate, sirets, number)),
+        peer_name="stdnum.fr.siret.validate",
+        limit=1.5,
     )
-    finess_numbers = [s for s in sirens if s[:2] not in {"00", "20", "96", "97", "98", "99"}]
-    report(
-        "identify() of a 9-digit value (per value)",
-        best(loop(identify, finess_numbers), number=5) / len(finess_numbers),
-        best(loop(Finess.from_string, finess_numbers), number=5) / len(finess_numbers),
-        "Finess.from_string",
-    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    quick = "--quick" in (sys.argv[1:] if argv is None else argv)
+    failed = 0
+    for row in goals(Scale.QUICK if quick else Scale.FULL):
+        verdict = "PASS" if row.passed else "FAIL"
+        print(f"{row.goal:<80} {row.figure:8.3f} {row.unit} x{row.ratio:6.3f} {verdict}")
+        failed += not row.passed
+    return 1 if failed and not quick else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
