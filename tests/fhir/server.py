@@ -107,7 +107,7 @@ class _Pages:
     size: int
 
 
-@define
+@define(repr=False)
 class FhirTestServer:
     """The server's state; :meth:`start` serves it on ``127.0.0.1`` in a thread."""
 
@@ -128,6 +128,9 @@ class FhirTestServer:
     _release: threading.Event = field(factory=threading.Event)
     _httpd: ThreadingHTTPServer | None = None
     _thread: threading.Thread | None = None
+
+    def __repr__(self) -> str:
+        return f"FhirTestServer(port={self._httpd.server_address[1] if self._httpd else None})"
 
     # -- life -----------------------------------------------------------------------------
 
@@ -518,6 +521,7 @@ def _delete(telecom: list[JSON], target: str, address: str, name: str | None) ->
 class _Handler(BaseHTTPRequestHandler):
     state: FhirTestServer
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out at once: no 40 ms delayed ACKs
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         return

@@ -3,8 +3,9 @@
 :class:`InMemoryDirectoryPublisher` implements
 :class:`~balorg.ports.publisher.DirectoryPublisher` over a dict of entries. It applies
 the operations of each change in order, idempotently (an insert over an entry already
-there replaces it, a delete of an absent one does nothing, and a change whose key was
-already applied is skipped). The operator's directory hides red-listed mailboxes: the
+there replaces it, a delete of an absent one does nothing, operations before a change's
+last insert or delete are skipped as the national publisher skips them, and a change whose
+key was already applied is skipped). The operator's directory hides red-listed mailboxes: the
 changes it receives delete and re-insert them; :meth:`visible` also leaves out any entry
 still marked red-listed.
 
@@ -39,6 +40,7 @@ from balorg.domain.publication import (
     MailboxEntry,
     Replace,
 )
+from balorg.interop.fhir.patch import effective_operations
 from balorg.ports.publisher import PublicationFailed
 
 __all__ = ["InMemoryDirectoryPublisher"]
@@ -98,7 +100,7 @@ class InMemoryDirectoryPublisher:
         if key in self.applied:
             return
         entries = dict(self.entries)
-        for op in change.operations:
+        for op in effective_operations(change.operations):
             current = entries.get(change.address)
             if isinstance(op, Insert):
                 if current is not None and current.bal_type is not op.entry.bal_type:

@@ -211,23 +211,23 @@ class FhirDirectoryReader:
             yield from (m for m in _of_types(found, types) if needle in str(m.address).lower())
 
     def _mailboxes(self, resource: str, params: Mapping[str, str]) -> Iterator[DirectoryMailbox]:
-        query: dict[str, str | Sequence[str]] = dict(params)
         if resource == "PractitionerRole":
-            query["_include"] = list(_ROLE_INCLUDES)
-        for page in self.pages(resource, query):
-            index = ResourceIndex((*page.matches, *page.included))
+            # Included resources may come on another page than their match: read them all.
+            roles, index = self._search(resource, {**params, "_include": list(_ROLE_INCLUDES)})
+            for role in roles:
+                yield from role_mailboxes(
+                    role,
+                    index.follow(role.get("practitioner")),
+                    index.follow(role.get("organization")),
+                )
+            return
+        for page in self.pages(resource, params):
             for match in page.matches:
                 kind = match.get("resourceType")
                 if kind == "Organization":
                     yield from organization_mailboxes(match)
                 elif kind == "Practitioner":
                     yield from practitioner_mailboxes(match)
-                elif kind == "PractitionerRole":
-                    yield from role_mailboxes(
-                        match,
-                        index.follow(match.get("practitioner")),
-                        index.follow(match.get("organization")),
-                    )
 
 
 def _of_types(

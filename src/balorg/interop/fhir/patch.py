@@ -18,7 +18,8 @@ Two builders:
   result. FHIR Patch cannot ``replace`` what is absent, and ANS offers no ``add``, so a
   value set where there was none becomes a ``replace`` of the whole ContactPoint; an
   insert of an address already there becomes the replaces that make it equal to the
-  entry; a delete of an absent address, or any change already in place, writes nothing.
+  entry; a delete of an absent address, or any change already in place, writes nothing;
+  operations before a change's last insert or delete are skipped (it overwrites them).
   That makes replaying a change harmless.
 
 >>> from balorg.domain.addresses import EmailAddress
@@ -38,7 +39,7 @@ Two builders:
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from balorg.domain.errors import BalorgError
@@ -73,6 +74,7 @@ __all__ = [
     "CARRIER",
     "PlanRefused",
     "conditional_patch_address",
+    "effective_operations",
     "field_path",
     "operation",
     "parameters",
@@ -257,6 +259,19 @@ def _check_value(name: str, value: object) -> str | bool | int | None:
     return _typed_value(name, value)[1]
 
 
+def effective_operations(operations: Sequence[EntryOperation]) -> Sequence[EntryOperation]:
+    """The operations that decide the result: from the last ``Insert`` or ``Delete`` on
+    (what comes before is overwritten by it). So a change that sets a value then closes
+    the mailbox replays as a mere delete once the mailbox is gone.
+
+    >>> from balorg.domain.publication import EntryField
+    >>> effective_operations([Replace(field=EntryField.RED_LIST, value=True), Delete()])
+    [Delete()]
+    """
+    starts = [i for i, op in enumerate(operations) if isinstance(op, Insert | Delete)]
+    return list(operations[starts[-1] :]) if starts else list(operations)
+
+
 def plan_patch(change: DirectoryChange, published: Mapping[str, Any] | None) -> JSON | None:
     """The FHIR Patch taking the directory from ``published`` (the carrier's ContactPoint
     at the change's address, as read from the directory; ``None`` when the address is
@@ -270,7 +285,7 @@ def plan_patch(change: DirectoryChange, published: Mapping[str, Any] | None) -> 
     raw: Mapping[str, Any] | None = published
     current = read_fields(published) if published is not None else None
     found: list[JSON] = []
-    for op in change.operations:
+    for op in effective_operations(change.operations):
         raw, current = _plan_one(change, op, raw, current, found)
     return parameters(found) if found else None
 
