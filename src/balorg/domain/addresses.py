@@ -8,7 +8,10 @@ operators compare addresses without case) or raises :class:`InvalidEmail`, with 
 code, in this order:
 
 1. ``email.not_text``: the value is not a ``str``;
-2. surrounding whitespace is stripped, then ``email.invalid_characters``: a
+2. surrounding whitespace is stripped; ``email.too_long``: a text of more than
+   1,024 characters is refused unread (an address has at most 254; the guard keeps
+   huge inputs away from the character-by-character checks); then
+   ``email.invalid_characters``: a
    control character (NUL...), a lone surrogate, a non-character, or an
    invisible format character (bidirectional overrides and isolates such as
    U+202E, zero-width spaces and joiners, the byte order mark...), wherever it
@@ -91,6 +94,8 @@ MSSANTE_PATTERN: Final = re.compile(
 )
 #: The longest address (RFC 5321, as email-validator counts it).
 MAX_ADDRESS: Final = 254
+#: Longer texts are refused before any character is looked at.
+MAX_READ: Final = 1024
 _MAX_LOCAL: Final = 64
 _DOMAIN_CACHE: Final = 8192
 
@@ -201,10 +206,13 @@ def _refuse_lookalikes(local: str, domain: str) -> None:
 # -- the full check (the reference) ------------------------------------------------------
 
 
-def _stripped(value: object) -> str:
+def _stripped(value: object, longest: int = MAX_READ) -> str:
     if not isinstance(value, str):
         raise InvalidEmail("email.not_text", type=type(value).__name__)
-    return str.strip(value)  # a plain str, even from a str subclass
+    text = str.strip(value)  # a plain str, even from a str subclass
+    if len(text) > longest:
+        raise InvalidEmail("email.too_long", max=longest, length=len(text))
+    return text
 
 
 def _checked(value: object) -> str:
@@ -336,7 +344,7 @@ def mssante_address(text: object) -> str:
     """The shape of an MSSanté address, as IdNat PS prefix ``10`` carries it.
 
     The ANS pattern (:data:`MSSANTE_PATTERN`, the whole text), at most 254
-    characters, and the same refusals of hostile characters and look-alike
+    characters (``email.too_long``), and the same refusals of hostile characters and look-alike
     letters as :meth:`EmailAddress.from_string` (email-validator is not asked:
     directory data is taken as the ANS writes it). Returns the address stripped,
     its domain lower-cased (the local part keeps its case), or raises
@@ -349,10 +357,10 @@ def mssante_address(text: object) -> str:
         ...
     balorg.domain.addresses.InvalidEmail: L'adresse e-mail contient un caractère interdit, ...
     """
-    address = _stripped(text)
+    address = _stripped(text, MAX_ADDRESS)
     _refuse_hostile(address)
-    if len(address) > MAX_ADDRESS or not MSSANTE_PATTERN.fullmatch(address):
-        raise InvalidEmail("email.not_mssante", address=address[:MAX_ADDRESS])
+    if not MSSANTE_PATTERN.fullmatch(address):
+        raise InvalidEmail("email.not_mssante", address=address)
     local, _, domain = address.rpartition("@")
     _refuse_lookalikes(local, domain.lower())
     return f"{local}@{domain.lower()}"

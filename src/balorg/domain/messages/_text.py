@@ -29,6 +29,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Une adresse e-mail s'écrit sous forme de texte, pas de valeur de type {type}.",
         "An e-mail address is written as text, not as a value of type {type}.",
     ),
+    "email.too_long": (
+        "L'adresse e-mail est trop longue ({length} caractères, {max} au plus).",
+        "The e-mail address is too long ({length} characters, {max} at most).",
+    ),
     "email.invalid_characters": (
         "L'adresse e-mail contient un caractère interdit, {character} (position {position}) : "
         "caractère de contrôle, invisible ou non représentable.",
