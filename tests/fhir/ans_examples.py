@@ -178,6 +178,17 @@ PHARMACY: JSON = {
     ],
     "name": "PHARMACIE NOLOT",
     "address": [{"postalCode": "58000", "city": "NEVERS"}],
+    "type": [
+        {
+            "coding": [
+                {
+                    "system": "https://mos.esante.gouv.fr/NOS/TRE_R02-SecteurActivite/FHIR/"
+                    "TRE-R02-SecteurActivite",
+                    "code": "SA33",
+                }
+            ]
+        }
+    ],
 }
 PHARMACIST_ROLE: JSON = {
     "resourceType": "PractitionerRole",

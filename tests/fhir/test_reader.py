@@ -58,6 +58,8 @@ def test_a_professional_is_read_with_profession_and_activities(
             role="FON-AU",
             postcode="58000",
             city="NEVERS",
+            profession_code="21",
+            sector="SA33",
         ),
     )
     (roles,) = [r for r in fhir_server.requests("GET") if r.path.endswith("PractitionerRole")]

@@ -48,6 +48,7 @@ _log = logging.getLogger(__name__)
 _PROFESSION_SYSTEMS = ("TRE_G15", "TRE_R94", "TRE_R95")
 _MODE_SYSTEM = "TRE_R23"  # mode d'exercice (S salaried, L liberal...)
 _ROLE_SYSTEM = "TRE_R21"  # fonction
+_SECTOR_SYSTEM = "TRE_R02"  # secteur d'activité
 
 
 @frozen(kw_only=True)
@@ -179,10 +180,17 @@ def _names(practitioner: Mapping[str, Any]) -> tuple[str, str, str | None]:
     return _text(chosen.get("family")) or "", first or "", civility
 
 
-def activity(role: Mapping[str, Any], organization: Mapping[str, Any] | None) -> Activity:
-    """One activity: the role's structure (its Organization, when included), its exercise
-    mode (TRE_R23) and function (TRE_R21)."""
+def activity(
+    role: Mapping[str, Any],
+    organization: Mapping[str, Any] | None,
+    *,
+    profession_code: str | None = None,
+) -> Activity:
+    """One activity: the role's structure (its Organization, when included, with its
+    activity sector, TRE_R02), its exercise mode (TRE_R23), function (TRE_R21) and
+    profession (the role's own code, else ``profession_code``)."""
     org = organization or {}
+    own = next((c for m in _PROFESSION_SYSTEMS if (c := _code_from(role.get("code"), m)[0])), None)
     numbers = structure_numbers(org.get("identifier"))
     address = _first_address(org)
     return Activity(
@@ -196,6 +204,8 @@ def activity(role: Mapping[str, Any], organization: Mapping[str, Any] | None) ->
         role=_code_from(role.get("code"), _ROLE_SYSTEM)[0],
         postcode=_text(address.get("postalCode")),
         city=_text(address.get("city")),
+        profession_code=own or profession_code,
+        sector=_code_from(org.get("type"), _SECTOR_SYSTEM)[0],
     )
 
 
@@ -219,7 +229,9 @@ def person(
         profession_code=code,
         profession_label=label,
         civility=civility,
-        activities=[activity(r, index.follow(r.get("organization"))) for r in roles],
+        activities=[
+            activity(r, index.follow(r.get("organization")), profession_code=code) for r in roles
+        ],
     )
 
 
