@@ -137,6 +137,9 @@ class AuditRecord:
     account: str | None = None
     reasons: tuple[str, ...] = field(default=(), converter=_strings)
     details: Details = field(factory=Details, converter=_details, hash=False)
+    #: Other mailboxes the command changed (an approval that activates a member's
+    #: delegations, say): the entry shows in their trails too.
+    mentions: tuple[str, ...] = field(default=(), converter=_strings)
 
     @property
     def chain(self) -> str:
@@ -169,6 +172,7 @@ def canonical(record: AuditRecord) -> str:
             "account": record.account,
             "reasons": list(record.reasons),
             "details": dict(record.details),
+            "mentions": list(record.mentions),
         },
         sort_keys=True,
         separators=(",", ":"),
@@ -195,6 +199,7 @@ def link(record: AuditRecord, *, seq: int, prev_hash: str) -> AuditEntry:
         account=record.account,
         reasons=record.reasons,
         details=record.details,
+        mentions=record.mentions,
         seq=seq,
         prev_hash=prev_hash,
         hash=entry_hash(record.chain, seq, prev_hash, payload),
@@ -221,6 +226,7 @@ def entry_of(chain: str, seq: int, prev_hash: str, hash_: str, payload: str) -> 
         account=data["account"],
         reasons=tuple(data["reasons"]),
         details=Details._plain(data["details"]),
+        mentions=tuple(data.get("mentions", ())),
         seq=seq,
         prev_hash=prev_hash,
         hash=hash_,
@@ -261,6 +267,9 @@ class Checkpoint:
     heads: Mapping[str, tuple[int, str]] = field(factory=dict, hash=False)
     anchor_seq: int = 0
     anchor_head: str = GENESIS
+    #: When the verification that made it began (a resumed one reads from a little
+    #: before: entries are timed when their command began).
+    at: dt.datetime | None = None
 
 
 @frozen

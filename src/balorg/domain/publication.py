@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
+from typing import Any
 
 from attrs import evolve, field, frozen
 
@@ -40,6 +41,7 @@ from balorg.domain.identifiers import IdNatStruct
 
 __all__ = [
     "BalType",
+    "apply_change",
     "Delete",
     "DirectoryChange",
     "DirectoryKind",
@@ -160,3 +162,32 @@ class DirectoryChange:
             carrier=entry.structure,
             operations=(Insert(entry=entry),),
         )
+
+
+def apply_change(shown: MailboxEntry | None, change: DirectoryChange) -> MailboxEntry | None:
+    """What a directory shows of the mailbox once ``change`` is applied to ``shown``
+    (``None``: nothing). Applying a change twice gives what applying it once gives.
+
+    A replace of an entry the directory does not show is refused, as a server would
+    (there is nothing to replace a value in).
+    """
+    for operation in change.operations:
+        if isinstance(operation, Insert):
+            shown = operation.entry
+        elif isinstance(operation, Delete):
+            shown = None
+        elif shown is None:
+            raise LookupError(f"no entry of {change.address} to change")
+        else:
+            changes: dict[str, Any] = {_ATTRIBUTES[operation.field]: operation.value}
+            shown = evolve(shown, **changes)
+    return shown
+
+
+_ATTRIBUTES = {
+    EntryField.RED_LIST: "red_listed",
+    EntryField.DESCRIPTION: "description",
+    EntryField.SERVICE: "service",
+    EntryField.RESPONSIBLE: "responsible_contact",
+    EntryField.RANK: "rank",
+}

@@ -38,8 +38,9 @@ class AuditLog(Protocol):
         after: AuditCursor | None = None,
         limit: int | None = None,
     ) -> Sequence[AuditEntry]:
-        """Entries by time (then chain and sequence), filtered; ``account`` matches the
-        account concerned or the actor; ``since`` inclusive, ``until`` exclusive."""
+        """Entries by time (then chain and sequence), filtered: ``mailbox`` matches the
+        mailbox's chain and the entries that mention it; ``account`` the account
+        concerned or the actor; ``since`` inclusive, ``until`` exclusive."""
 
     def head(self, chain: str) -> tuple[int, str]:
         """The chain's last (seq, hash), kept apart from the entries ((0, GENESIS): none)."""

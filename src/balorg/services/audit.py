@@ -9,6 +9,8 @@ in the global chain of anchors, so that a whole chain removed later is found.
 from __future__ import annotations
 
 import datetime as dt
+
+import attrs
 from typing import ClassVar
 
 from attrs import field, frozen
@@ -227,6 +229,7 @@ def verify_audit(
     a good verification saves its checkpoint. Keep ``report.head`` (the anchors' head)
     outside the database and pass it back as ``expected_anchor_head`` to detect anchors
     cut off the end."""
+    began = ports.clock.now()
     with ports.uow() as uow:
         begin = start if start is not None else (uow.audit.checkpoint() if resume else None)
         report = verify_store(
@@ -237,6 +240,7 @@ def verify_audit(
             expected_anchor_head=expected_anchor_head,
         )
         if report.ok and report.checkpoint is not None:
+            report = attrs.evolve(report, checkpoint=attrs.evolve(report.checkpoint, at=began))
             uow.audit.save_checkpoint(report.checkpoint)
             uow.commit()
     return report

@@ -53,7 +53,7 @@ from balorg.domain.addresses import EmailAddress
 from balorg.domain.audit import AuditRecord
 from balorg.domain.delegation import Delegation
 from balorg.domain.errors import DomainRefusal, Problem
-from balorg.domain.events import DomainEvent
+from balorg.domain.events import DomainEvent, MailboxEvent
 from balorg.domain.mail import Notice
 from balorg.domain.mailbox import OrganisationalMailbox
 from balorg.domain.publication import DirectoryKind, MailboxEntry
@@ -466,6 +466,10 @@ def _audit(
     if ctx.outbox:
         details["outbox"] = [m.key for m in ctx.outbox]
     mailbox, account = ctx.mailbox_concerned, ctx.account_concerned
+    mentions = sorted(
+        {str(e.mailbox) for e in events if isinstance(e, MailboxEvent)}
+        - {str(mailbox) if mailbox is not None else ""}
+    )
     principal = ctx.principal
     known = principal.account is not None or bool(principal.via)
     ctx.uow.audit.append(
@@ -479,6 +483,7 @@ def _audit(
             account=str(account) if account is not None else None,
             reasons=reasons,
             details=details,
+            mentions=mentions,
         )
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from attrs import field, frozen
+from attrs import Factory, field, frozen
 
 from balorg.domain.addresses import EmailAddress
 from balorg.domain.capabilities import Capability
@@ -28,6 +28,11 @@ def _agents(values: Iterable[EmailAddress]) -> frozenset[EmailAddress]:
     return frozenset(values)
 
 
+def _system_address(settings: Settings) -> EmailAddress:
+    domain = settings.domains[0] if settings.domains else "example.org"
+    return EmailAddress(f"balorg-system@{domain}")
+
+
 @frozen(kw_only=True)
 class Settings:
     """The operator's configuration."""
@@ -46,8 +51,9 @@ class Settings:
     session_absolute: dt.timedelta = dt.timedelta(hours=12)
     #: Members and managers are told this long before a delegation expires.
     reminder_lead: dt.timedelta = dt.timedelta(days=7)
-    #: The address the operator's own jobs act as in domain events (never a person's).
-    system_address: EmailAddress = field(factory=lambda: EmailAddress("system@balorg.invalid"))
+    #: The address the operator's own jobs act as in domain events (never a person's):
+    #: ``balorg-system@`` the operator's first domain by default.
+    system_address: EmailAddress = field(default=Factory(_system_address, takes_self=True))
 
 
 @frozen(kw_only=True)

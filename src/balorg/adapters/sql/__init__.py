@@ -1,38 +1,40 @@
-"""SQL adapters of the stateful ports: SQLite (embedded default) and PostgreSQL.
+"""SQL adapters: SQLite (embedded default) and PostgreSQL, on SQLAlchemy Core.
 
-SQLAlchemy Core over tables of its own; the domain stays free of any mapping.
-Install with the ``sql`` extra (``pip install balorg[sql]``). See
-``docs/storage.md``.
+The store (every storage port, one transaction per unit of work), migrations on
+Alembic, and reference adapters of the delivery ports (a notifier that keeps what it
+sends, a directory publisher that keeps what each directory shows). Install with the
+``sql`` extra (``pip install balorg[sql]``). See ``docs/storage.md``.
 """
 
 from __future__ import annotations
 
-from balorg.adapters.sql.credentials import SqlCredentials
-from balorg.adapters.sql.directory import SqlDirectory
-from balorg.adapters.sql.engine import create_engine
+from balorg.adapters.sql.engine import create_engine, database_url
 from balorg.adapters.sql.migrations import (
-    LATEST_VERSION,
-    MIGRATIONS,
-    Migration,
+    HEAD,
+    VERSIONS_PATH,
     SchemaVersionError,
-    migrate,
-    schema_version,
+    current,
+    downgrade,
+    require_latest,
+    upgrade,
 )
 from balorg.adapters.sql.notifier import SentNotice, SqlNotifier
+from balorg.adapters.sql.publisher import SqlDirectoryPublisher
 from balorg.adapters.sql.store import SqlStore, SqlUnitOfWork
 
 __all__ = [
-    "LATEST_VERSION",
-    "MIGRATIONS",
-    "Migration",
+    "HEAD",
+    "VERSIONS_PATH",
     "SchemaVersionError",
     "SentNotice",
-    "SqlCredentials",
-    "SqlDirectory",
+    "SqlDirectoryPublisher",
     "SqlNotifier",
     "SqlStore",
     "SqlUnitOfWork",
     "create_engine",
-    "migrate",
-    "schema_version",
+    "current",
+    "database_url",
+    "downgrade",
+    "require_latest",
+    "upgrade",
 ]

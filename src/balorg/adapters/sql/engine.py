@@ -3,9 +3,11 @@
 SQLite gets foreign keys, WAL (readers never block the writer) and a busy
 timeout; and since Python's ``sqlite3`` driver begins transactions lazily and
 on its own terms, the engine takes transaction control over (the SQLAlchemy
-recipe for pysqlite): a read begins with ``BEGIN``, a write with
-``BEGIN IMMEDIATE``, so writers queue on the database lock up front instead of
-failing when they upgrade a read lock. PostgreSQL needs nothing special.
+recipe for pysqlite): a unit of work begins with ``BEGIN``, and its first write
+takes the database's write lock (waiting for it up to the busy timeout; a
+transaction whose snapshot went stale meanwhile fails at once, and the command is
+retried); a migration begins with ``BEGIN IMMEDIATE``. PostgreSQL needs nothing
+special. A plain path is a SQLite file.
 
 >>> engine = create_engine("sqlite://")
 >>> with write_transaction(engine) as conn:
@@ -16,6 +18,8 @@ failing when they upgrade a read lock. PostgreSQL needs nothing special.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Final
@@ -26,6 +30,7 @@ from sqlalchemy import event
 __all__ = [
     "BUSY_TIMEOUT_SECONDS",
     "create_engine",
+    "database_url",
     "is_sqlite",
     "read_connection",
     "write_transaction",
@@ -35,15 +40,27 @@ __all__ = [
 BUSY_TIMEOUT_SECONDS: Final = 30
 
 _WRITE_OPTION: Final = "balorg_write"
+_WAL_ATTEMPTS: Final = 40
+
+
+def database_url(text: str | sa.URL) -> sa.URL:
+    """``text`` as a SQLAlchemy URL: a URL as it is, a plain path as a SQLite file
+    (``balorg.db`` is ``sqlite:///balorg.db``)."""
+    if isinstance(text, sa.URL):
+        return text
+    if "://" not in text:
+        return sa.URL.create("sqlite", database=text)
+    return sa.make_url(text)
 
 
 def create_engine(url: str | sa.URL, **options: Any) -> sa.Engine:
-    """An engine for ``url`` (``sqlite:///balorg.db``, ``postgresql+psycopg://...``).
+    """An engine for ``url`` (``sqlite:///balorg.db``, ``postgresql+psycopg://...``, or a
+    plain path to a SQLite file).
 
     A bare ``postgresql://`` URL gets the psycopg 3 driver of the ``sql`` extra
     (SQLAlchemy would pick psycopg2). ``options`` go to :func:`sqlalchemy.create_engine`.
     """
-    url = sa.make_url(url)
+    url = database_url(url)
     if url.drivername == "postgresql":
         url = url.set(drivername="postgresql+psycopg")
     if url.get_backend_name() != "sqlite":
@@ -66,9 +83,24 @@ def _configure_sqlite(dbapi_connection: Any, _record: object) -> None:
     try:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")  # answers "memory" for in-memory databases
+        _journal_in_wal(cursor)
     finally:
         cursor.close()
+
+
+def _journal_in_wal(cursor: Any) -> None:
+    """Switch to WAL (answers "memory" for in-memory databases). Several processes
+    opening a new file at once may find it locked while one of them switches: the
+    busy handler does not cover this pragma, so wait and try again."""
+    for attempt in range(_WAL_ATTEMPTS):
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == _WAL_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+        else:
+            return
 
 
 def _begin_sqlite(conn: sa.Connection) -> None:

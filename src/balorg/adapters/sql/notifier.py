@@ -1,8 +1,9 @@
-"""The notifier in SQL: an outbox keeping every notice sent, as rendered.
+"""A notifier that keeps, in SQL, every notice handed to it, as rendered.
 
-A notice carries no message content by construction (see
-:mod:`balorg.domain.mail`), so the outbox holds none either. A relay of the
-host may deliver the rows; :meth:`SqlNotifier.sent` reads them back.
+The reference delivery for the embedded default: a relay of the host may send the rows
+by mail, and :meth:`SqlNotifier.sent` reads them back. A notice carries no message
+content by construction (see :mod:`balorg.domain.mail`), so nothing here holds any.
+The same idempotency key twice is the same notice: it is kept once.
 
 >>> import datetime as dt
 >>> from balorg.adapters.sql import SqlStore
@@ -10,9 +11,10 @@ host may deliver the rows; :meth:`SqlNotifier.sent` reads them back.
 >>> from balorg.domain.mail import NewMailNotice
 >>> store = SqlStore("sqlite://")
 >>> notifier = SqlNotifier(store, lang="en")
->>> notifier.send(NewMailNotice(to=EmailAddress("alice@example.org"),
+>>> notice = NewMailNotice(to=EmailAddress("alice@example.org"),
 ...     mailbox=EmailAddress("pharmacie@example.mssante.fr"),
-...     at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)))
+...     at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+>>> notifier.send(notice, key="k1"); notifier.send(notice, key="k1")
 >>> [(n.recipient, n.kind, n.subject) for n in notifier.sent()]
 [('alice@example.org', 'new_mail', 'New message in pharmacie@example.mssante.fr')]
 >>> store.close()
@@ -26,6 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 from attrs import frozen
 
+from balorg import serialization
 from balorg.adapters.sql import schema
 from balorg.adapters.sql.engine import read_connection, write_transaction
 from balorg.adapters.sql.store import SqlStore, engine_of
@@ -35,13 +38,10 @@ from balorg.domain.messages import Lang
 
 __all__ = ["SentNotice", "SqlNotifier"]
 
-_NEW_MAIL = "new_mail"
-_VALIDATION = "validation"
-
 
 @frozen(kw_only=True)
 class SentNotice:
-    """A row of the outbox: the notice, and what was sent."""
+    """A notice as kept: who it went to, what it said, in which language."""
 
     id: int
     notice: Notice
@@ -51,9 +51,13 @@ class SentNotice:
     subject: str
     body: str
     at: dt.datetime
+    key: str | None
 
 
-def _values(notice: Notice, lang: Lang) -> dict[str, Any]:
+_KINDS = {kind: name for name, kind in serialization.NOTICE_TYPES.items()}
+
+
+def _values(notice: Notice, lang: Lang, key: str) -> dict[str, Any]:
     rendered = notice.render(lang)
     values: dict[str, Any] = {
         "at": notice.at,
@@ -61,44 +65,36 @@ def _values(notice: Notice, lang: Lang) -> dict[str, Any]:
         "lang": lang,
         "subject": rendered.subject,
         "body": rendered.body,
+        "kind": _KINDS[type(notice)],
+        "mailbox": str(getattr(notice, "mailbox", "")) or None,
+        "key": key,
+        "document": serialization.unstructure(notice),
     }
-    if isinstance(notice, NewMailNotice):
-        return {**values, "kind": _NEW_MAIL, "mailbox": str(notice.mailbox)}
-    return {
-        **values,
-        "kind": _VALIDATION,
-        "account": str(notice.account),
-        "approved": notice.approved,
-        "reason": notice.reason,
-    }
-
-
-def _notice(row: Any) -> Notice:
-    to = EmailAddress(row.recipient)
-    if row.kind == _NEW_MAIL:
-        return NewMailNotice(to=to, mailbox=EmailAddress(row.mailbox), at=row.at)
-    return ValidationNotice(
-        to=to,
-        account=EmailAddress(row.account),
-        approved=bool(row.approved),
-        at=row.at,
-        reason=row.reason,
-    )
+    if isinstance(notice, ValidationNotice):
+        values |= {
+            "account": str(notice.account),
+            "approved": notice.approved,
+            "reason": notice.reason,
+        }
+    return values
 
 
 class SqlNotifier:
-    """Stores each notice, rendered in ``lang``; each send is its own transaction."""
+    """Keeps each notice, rendered in ``lang``; each send is its own transaction."""
 
     def __init__(self, source: SqlStore | sa.Engine, *, lang: Lang = "fr") -> None:
         self._engine = engine_of(source)
         self._lang: Lang = lang
 
-    def send(self, notice: Notice) -> None:
+    def send(self, notice: Notice, *, key: str) -> None:
+        table = schema.notices
         with write_transaction(self._engine) as conn:
-            conn.execute(schema.notices.insert().values(_values(notice, self._lang)))
+            seen = conn.execute(sa.select(table.c.id).where(table.c.key == key)).first()
+            if seen is None:
+                conn.execute(table.insert().values(_values(notice, self._lang, key)))
 
     def sent(self, *, recipient: EmailAddress | None = None) -> list[SentNotice]:
-        """The notices sent (to ``recipient`` only, if given), oldest first."""
+        """The notices kept (those to ``recipient`` only, if given), oldest first."""
         table = schema.notices
         query = sa.select(table).order_by(table.c.id)
         if recipient is not None:
@@ -115,6 +111,25 @@ class SqlNotifier:
                 subject=row.subject,
                 body=row.body,
                 at=row.at,
+                key=row.key,
             )
             for row in rows
         ]
+
+
+def _notice(row: Any) -> Notice:
+    """The notice a row was made from (rows of balorg 0.1 have no document: they were
+    new-mail and validation notices, rebuilt from their columns)."""
+    if row.document is not None:
+        notice: Notice = serialization.structure_stored(row.document, Notice)
+        return notice
+    to = EmailAddress.trusted(row.recipient)
+    if row.kind == "validation":
+        return ValidationNotice(
+            to=to,
+            account=EmailAddress.trusted(row.account),
+            approved=bool(row.approved),
+            at=row.at,
+            reason=row.reason,
+        )
+    return NewMailNotice(to=to, mailbox=EmailAddress.trusted(row.mailbox), at=row.at)

@@ -1,203 +1,421 @@
-"""The repositories of a SQL unit of work: reads from the database, writes staged.
+"""The repositories of a SQL unit of work: reads and writes inside its one transaction.
 
-Changes are staged in the unit of work and written by its commit in one
-transaction (:mod:`.writes`), as the in-memory adapter does; reads see the
-committed state plus what this unit of work staged. No connection is held
-between calls, so a use case can run a second unit of work (to audit a
-refusal, say) while its own is open.
+Writes go to the database at once, inside the transaction (nothing is staged in
+memory), so reads see the unit of work's own changes and a conflict with a concurrent
+transaction shows where it happens. Saves are optimistic (``UPDATE ... WHERE version =
+:expected``); one live delegation per (mailbox, account), one account per address, one
+message per reference are unique indexes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from attrs import define, field
 
 from balorg.adapters.sql import schema
-from balorg.adapters.sql.engine import read_connection
-from balorg.adapters.sql.rows import account_of, audit_entry_of, mailbox_of, message_of
+from balorg.adapters.sql.rows import (
+    account_of,
+    account_values,
+    delegation_of,
+    delegation_values,
+    mailbox_of,
+    mailbox_values,
+    message_of,
+    message_values,
+    session_of,
+    session_values,
+)
 from balorg.domain.account import AccountState, ConnectionAccount
 from balorg.domain.addresses import EmailAddress
-from balorg.domain.audit import AuditEntry, AuditRecord
+from balorg.domain.credentials import StoredCredential
+from balorg.domain.delegation import Delegation
 from balorg.domain.mail import Direction, MessageRecord
-from balorg.domain.mailbox import OrganisationalMailbox, Role
-from balorg.ports.repositories import DuplicateError
+from balorg.domain.mailbox import OrganisationalMailbox
+from balorg.domain.session import Session
+from balorg.ports.repositories import ConcurrencyConflict
+
+if TYPE_CHECKING:
+    from balorg.adapters.sql.store import SqlUnitOfWork
 
 __all__ = [
     "SqlAccountRepository",
-    "SqlAuditLog",
+    "SqlCredentialRepository",
+    "SqlDelegationRepository",
     "SqlMailboxRepository",
     "SqlMessageLog",
-    "Staged",
+    "SqlSessionRepository",
+    "SqlThrottleRepository",
 ]
 
+_trusted = EmailAddress.trusted
 
-@define
-class Staged:
-    """What a unit of work will write when it commits."""
 
-    mailboxes: dict[EmailAddress, OrganisationalMailbox] = field(factory=dict)
-    accounts: dict[EmailAddress, ConnectionAccount] = field(factory=dict)
-    messages: list[MessageRecord] = field(factory=list)
-    audit: list[AuditRecord] = field(factory=list)
-    new_mailboxes: set[EmailAddress] = field(factory=set)
-    new_accounts: set[EmailAddress] = field(factory=set)
-
-    def clear(self) -> None:
-        for collection in (
-            self.mailboxes,
-            self.accounts,
-            self.messages,
-            self.audit,
-            self.new_mailboxes,
-            self.new_accounts,
-        ):
-            collection.clear()
+def _updated(result: sa.CursorResult[Any], key: object) -> None:
+    if result.rowcount != 1:
+        raise ConcurrencyConflict("storage.conflict", address=str(key))
 
 
 class SqlMailboxRepository:
-    def __init__(self, engine: sa.Engine, staged: Staged) -> None:
-        self._engine = engine
-        self._staged = staged
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
 
     def get(self, address: EmailAddress) -> OrganisationalMailbox | None:
-        staged = self._staged.mailboxes.get(address)
-        if staged is not None:
-            return staged
         table = schema.mailboxes
         query = sa.select(table.c.version, table.c.document).where(table.c.address == str(address))
-        with read_connection(self._engine) as conn:
-            row = conn.execute(query).mappings().first()
+        row = self._uow.execute(query).mappings().first()
         return None if row is None else mailbox_of(row)
 
     def add(self, mailbox: OrganisationalMailbox) -> None:
-        if self.get(mailbox.address) is not None:
-            raise DuplicateError("storage.duplicate", address=str(mailbox.address))
-        self._staged.mailboxes[mailbox.address] = mailbox
-        self._staged.new_mailboxes.add(mailbox.address)
+        self._uow.insert(schema.mailboxes, mailbox_values(mailbox, version=mailbox.version + 1))
+        mailbox.version += 1
 
     def save(self, mailbox: OrganisationalMailbox) -> None:
-        self._staged.mailboxes[mailbox.address] = mailbox
+        table = schema.mailboxes
+        values = mailbox_values(mailbox, version=mailbox.version + 1)
+        result = self._uow.execute(
+            table.update()
+            .where(table.c.address == values["address"], table.c.version == mailbox.version)
+            .values(values)
+        )
+        _updated(result, mailbox.address)
+        mailbox.version += 1
 
-    def for_account(self, account: EmailAddress) -> Sequence[OrganisationalMailbox]:
-        table, members = schema.mailboxes, schema.mailbox_accounts
+    def responsible_for(self, account: EmailAddress) -> Sequence[OrganisationalMailbox]:
+        table = schema.mailboxes
         query = (
             sa.select(table.c.version, table.c.document)
-            .join(members, members.c.mailbox == table.c.address)
-            .where(members.c.account == str(account))
+            .where(table.c.responsible_account == str(account))
+            .order_by(table.c.address)
         )
-        with read_connection(self._engine) as conn:
-            found = {m.address: m for m in map(mailbox_of, conn.execute(query).mappings())}
-        for address, mailbox in self._staged.mailboxes.items():
-            if mailbox.role_of(account) is Role.NONE:
-                found.pop(address, None)
-            else:
-                found[address] = mailbox
-        return [found[a] for a in sorted(found, key=str)]
+        return [mailbox_of(row) for row in self._uow.execute(query).mappings()]
 
-    def addresses(self) -> Sequence[EmailAddress]:
-        with read_connection(self._engine) as conn:
-            stored = {
-                EmailAddress(a)
-                for a in conn.execute(sa.select(schema.mailboxes.c.address)).scalars()
-            }
-        return sorted(stored | set(self._staged.mailboxes), key=str)
+    def addresses(self, *, after: str | None = None, limit: int = 100) -> Sequence[EmailAddress]:
+        table = schema.mailboxes
+        query = sa.select(table.c.address).order_by(table.c.address).limit(limit)
+        if after is not None:
+            query = query.where(table.c.address > after)
+        return [_trusted(a) for a in self._uow.execute(query).scalars()]
+
+
+class SqlDelegationRepository:
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    def current(self, mailbox: EmailAddress, account: EmailAddress) -> Delegation | None:
+        table = schema.delegations
+        query = (
+            sa.select(table)
+            .where(table.c.mailbox == str(mailbox), table.c.account == str(account))
+            .order_by(table.c.live.desc(), table.c.number.desc())
+            .limit(1)
+        )
+        row = self._uow.execute(query).mappings().first()
+        return None if row is None else delegation_of(row)
+
+    def add(self, delegation: Delegation) -> None:
+        values = delegation_values(delegation, version=delegation.version + 1)
+        self._uow.insert(schema.delegations, values)
+        delegation.version += 1
+
+    def save(self, delegation: Delegation) -> None:
+        table = schema.delegations
+        values = delegation_values(delegation, version=delegation.version + 1)
+        result = self._uow.execute(
+            table.update()
+            .where(
+                table.c.mailbox == values["mailbox"],
+                table.c.account == values["account"],
+                table.c.number == values["number"],
+                table.c.version == delegation.version,
+            )
+            .values(values)
+        )
+        _updated(result, delegation.account)
+        delegation.version += 1
+
+    def _many(self, query: sa.Select[Any]) -> list[Delegation]:
+        return [delegation_of(row) for row in self._uow.execute(query).mappings()]
+
+    def live_of(self, account: EmailAddress) -> Sequence[Delegation]:
+        table = schema.delegations
+        return self._many(
+            sa.select(table)
+            .where(table.c.account == str(account), table.c.live)
+            .order_by(table.c.mailbox)
+        )
+
+    def page(
+        self, mailbox: EmailAddress, *, after: str | None = None, limit: int = 100
+    ) -> Sequence[Delegation]:
+        table = schema.delegations
+        latest = sa.alias(table, "latest")
+        newest = (
+            sa.select(sa.func.max(latest.c.number))
+            .where(latest.c.mailbox == table.c.mailbox, latest.c.account == table.c.account)
+            .scalar_subquery()
+        )
+        query = (
+            sa.select(table)
+            .where(table.c.mailbox == str(mailbox), table.c.number == newest)
+            .order_by(table.c.account)
+            .limit(limit)
+        )
+        if after is not None:
+            query = query.where(table.c.account > after)
+        return self._many(query)
+
+    def granted_by(self, mailbox: EmailAddress, grantor: EmailAddress) -> Sequence[Delegation]:
+        table = schema.delegations
+        return self._many(
+            sa.select(table)
+            .where(
+                table.c.mailbox == str(mailbox), table.c.granted_by == str(grantor), table.c.live
+            )
+            .order_by(table.c.account)
+        )
+
+    def to_review(self, mailbox: EmailAddress) -> Sequence[Delegation]:
+        table = schema.delegations
+        return self._many(
+            sa.select(table)
+            .where(table.c.mailbox == str(mailbox), table.c.live, table.c.review == "to_review")
+            .order_by(table.c.account)
+        )
+
+    def expiring(
+        self, *, after: dt.datetime, until: dt.datetime, limit: int = 100
+    ) -> Sequence[Delegation]:
+        table = schema.delegations
+        return self._many(
+            sa.select(table)
+            .where(
+                table.c.live,
+                table.c.reminded_at.is_(None),
+                table.c.expires_at.is_not(None),
+                table.c.expires_at > after,
+                table.c.expires_at <= until,
+            )
+            .order_by(table.c.expires_at, table.c.mailbox, table.c.account)
+            .limit(limit)
+        )
+
+    def history(self, mailbox: EmailAddress, account: EmailAddress) -> Sequence[Delegation]:
+        table = schema.delegations
+        return self._many(
+            sa.select(table)
+            .where(table.c.mailbox == str(mailbox), table.c.account == str(account))
+            .order_by(table.c.number)
+        )
 
 
 class SqlAccountRepository:
-    def __init__(self, engine: sa.Engine, staged: Staged) -> None:
-        self._engine = engine
-        self._staged = staged
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
 
     def get(self, address: EmailAddress) -> ConnectionAccount | None:
-        staged = self._staged.accounts.get(address)
-        if staged is not None:
-            return staged
         table = schema.accounts
         query = sa.select(table.c.version, table.c.document).where(table.c.address == str(address))
-        with read_connection(self._engine) as conn:
-            row = conn.execute(query).mappings().first()
+        row = self._uow.execute(query).mappings().first()
         return None if row is None else account_of(row)
 
     def add(self, account: ConnectionAccount) -> None:
-        if self.get(account.address) is not None:
-            raise DuplicateError("storage.duplicate", address=str(account.address))
-        self._staged.accounts[account.address] = account
-        self._staged.new_accounts.add(account.address)
+        self._uow.insert(schema.accounts, account_values(account, version=account.version + 1))
+        self._notices(account)
+        account.version += 1
 
     def save(self, account: ConnectionAccount) -> None:
-        self._staged.accounts[account.address] = account
-
-    def pending(self) -> Sequence[ConnectionAccount]:
         table = schema.accounts
-        query = sa.select(table.c.version, table.c.document).where(
-            table.c.state == AccountState.PENDING_VALIDATION.value
+        values = account_values(account, version=account.version + 1)
+        result = self._uow.execute(
+            table.update()
+            .where(table.c.address == values["address"], table.c.version == account.version)
+            .values(values)
         )
-        with read_connection(self._engine) as conn:
-            found = {a.address: a for a in map(account_of, conn.execute(query).mappings())}
-        found.update(self._staged.accounts)
-        waiting = [a for a in found.values() if a.state is AccountState.PENDING_VALIDATION]
-        return sorted(waiting, key=lambda a: (a.created_at, str(a.address)))
+        _updated(result, account.address)
+        self._notices(account)
+        account.version += 1
+
+    def _notices(self, account: ConnectionAccount) -> None:
+        table = schema.account_notices
+        self._uow.execute(table.delete().where(table.c.account == str(account.address)))
+        if account.notices:
+            self._uow.execute(
+                table.insert(),
+                [{"mailbox": str(m), "account": str(account.address)} for m in account.notices],
+            )
+
+    def pending(
+        self, *, after: tuple[dt.datetime, str] | None = None, limit: int = 100
+    ) -> Sequence[ConnectionAccount]:
+        table = schema.accounts
+        query = (
+            sa.select(table.c.version, table.c.document)
+            .where(table.c.state == AccountState.PENDING_VALIDATION.value)
+            .order_by(table.c.created_at, table.c.address)
+            .limit(limit)
+        )
+        if after is not None:
+            query = query.where(sa.tuple_(table.c.created_at, table.c.address) > sa.tuple_(*after))
+        return [account_of(row) for row in self._uow.execute(query).mappings()]
+
+    def credential_pending(self, *, limit: int = 100) -> Sequence[ConnectionAccount]:
+        table = schema.accounts
+        query = (
+            sa.select(table.c.version, table.c.document)
+            .where(table.c.credential_pending, table.c.state != AccountState.CANCELLED.value)
+            .order_by(table.c.created_at, table.c.address)
+            .limit(limit)
+        )
+        return [account_of(row) for row in self._uow.execute(query).mappings()]
+
+    def notice_subscribers(self, mailbox: EmailAddress) -> Sequence[EmailAddress]:
+        table = schema.account_notices
+        query = (
+            sa.select(table.c.account)
+            .where(table.c.mailbox == str(mailbox))
+            .order_by(table.c.account)
+        )
+        return [_trusted(a) for a in self._uow.execute(query).scalars()]
+
+
+class SqlCredentialRepository:
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    def get(self, address: EmailAddress) -> StoredCredential | None:
+        table = schema.credentials
+        row = self._uow.execute(sa.select(table).where(table.c.address == str(address))).first()
+        if row is None:
+            return None
+        return StoredCredential(
+            algorithm=row.algorithm,
+            n=row.n,
+            r=row.r,
+            p=row.p,
+            salt=bytes(row.salt),
+            digest=bytes(row.digest),
+        )
+
+    def set(self, address: EmailAddress, credential: StoredCredential) -> None:
+        table = schema.credentials
+        values = {
+            "address": str(address),
+            "salt": credential.salt,
+            "digest": credential.digest,
+            "n": credential.n,
+            "r": credential.r,
+            "p": credential.p,
+            "algorithm": credential.algorithm,
+        }
+        self._uow.execute(table.delete().where(table.c.address == str(address)))
+        self._uow.execute(table.insert().values(values))
+
+
+class SqlSessionRepository:
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    def add(self, session: Session) -> None:
+        self._uow.insert(schema.sessions, session_values(session, version=session.version + 1))
+        session.version += 1
+
+    def save(self, session: Session) -> None:
+        table = schema.sessions
+        values = session_values(session, version=session.version + 1)
+        result = self._uow.execute(
+            table.update()
+            .where(table.c.token_hash == session.token_hash, table.c.version == session.version)
+            .values(values)
+        )
+        _updated(result, session.id)
+        session.version += 1
+
+    def by_token(self, token_hash: str) -> Session | None:
+        table = schema.sessions
+        row = (
+            self._uow.execute(sa.select(table).where(table.c.token_hash == token_hash))
+            .mappings()
+            .first()
+        )
+        return None if row is None else session_of(row)
+
+
+class SqlThrottleRepository:
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    def failures(self, account: EmailAddress, *, since: dt.datetime) -> Sequence[dt.datetime]:
+        table = schema.login_throttle
+        # The row is the account's lock: created if missing (a write, which on SQLite takes
+        # the database's write lock), then locked for the transaction on PostgreSQL.
+        self._uow.upsert_ignore(table, {"account": str(account), "failures": "[]"}, ["account"])
+        query = sa.select(table.c.failures).where(table.c.account == str(account))
+        if self._uow.dialect == "postgresql":
+            query = query.with_for_update()
+        text = self._uow.execute(query).scalar_one()
+        times = [dt.datetime.fromisoformat(t) for t in json.loads(text)]
+        return [t for t in times if t >= since]
+
+    def _write(self, account: EmailAddress, times: list[dt.datetime]) -> None:
+        table = schema.login_throttle
+        text = json.dumps([t.isoformat() for t in times])
+        self._uow.execute(
+            table.update().where(table.c.account == str(account)).values(failures=text)
+        )
+
+    def record_failure(self, account: EmailAddress, at: dt.datetime) -> None:
+        table = schema.login_throttle
+        text = self._uow.execute(
+            sa.select(table.c.failures).where(table.c.account == str(account))
+        ).scalar_one_or_none()
+        times = [dt.datetime.fromisoformat(t) for t in json.loads(text or "[]")]
+        # Keep what a window could still count: the last few failures are enough.
+        self._write(account, [*times, at][-64:])
+
+    def clear(self, account: EmailAddress) -> None:
+        self._write(account, [])
 
 
 class SqlMessageLog:
-    def __init__(self, engine: sa.Engine, staged: Staged) -> None:
-        self._engine = engine
-        self._staged = staged
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
 
     def record(self, message: MessageRecord) -> None:
-        self._staged.messages.append(message)
+        self._uow.insert(schema.messages, message_values(message), key=message.reference)
+
+    def has(self, mailbox: EmailAddress, direction: Direction, reference: str) -> bool:
+        table = schema.messages
+        query = (
+            sa.select(table.c.id)
+            .where(
+                table.c.mailbox == str(mailbox),
+                table.c.direction == direction.value,
+                table.c.reference == reference,
+            )
+            .limit(1)
+        )
+        return self._uow.execute(query).first() is not None
 
     def for_mailbox(
-        self, mailbox: EmailAddress, direction: Direction | None = None
-    ) -> Sequence[MessageRecord]:
+        self,
+        mailbox: EmailAddress,
+        direction: Direction | None = None,
+        *,
+        after: int = 0,
+        limit: int | None = None,
+    ) -> Sequence[tuple[int, MessageRecord]]:
         table = schema.messages
-        query = sa.select(table).where(table.c.mailbox == str(mailbox)).order_by(table.c.id)
+        query = (
+            sa.select(table)
+            .where(table.c.mailbox == str(mailbox), table.c.id > after)
+            .order_by(table.c.id)
+        )
         if direction is not None:
             query = query.where(table.c.direction == direction.value)
-        with read_connection(self._engine) as conn:
-            stored = [message_of(row) for row in conn.execute(query).mappings()]
-        staged = [
-            m
-            for m in self._staged.messages
-            if m.mailbox == mailbox and (direction is None or m.direction is direction)
-        ]
-        return [*stored, *staged]
-
-
-class SqlAuditLog:
-    def __init__(self, engine: sa.Engine, staged: Staged) -> None:
-        self._engine = engine
-        self._staged = staged
-
-    def append(self, record: AuditRecord) -> None:
-        self._staged.audit.append(record)
-
-    def entries(
-        self,
-        *,
-        mailbox: str | None = None,
-        actor: str | None = None,
-        since: dt.datetime | None = None,
-        until: dt.datetime | None = None,
-    ) -> Sequence[AuditEntry]:
-        table = schema.audit_entries
-        query = sa.select(table).order_by(table.c.seq)
-        if mailbox is not None:
-            query = query.where(table.c.mailbox == mailbox)
-        if actor is not None:
-            query = query.where(table.c.actor == actor)
-        if since is not None:
-            query = query.where(table.c.at >= since)
-        if until is not None:
-            query = query.where(table.c.at < until)
-        with read_connection(self._engine) as conn:
-            return [audit_entry_of(row) for row in conn.execute(query).mappings()]
-
-    def head(self) -> str:
-        head = schema.audit_head
-        with read_connection(self._engine) as conn:
-            hash_: str = conn.execute(sa.select(head.c.hash).where(head.c.id == 1)).scalar_one()
-        return hash_
+        if limit is not None:
+            query = query.limit(limit)
+        return [(row["id"], message_of(row)) for row in self._uow.execute(query).mappings()]

@@ -1,35 +1,53 @@
-"""Rows to domain objects and back, for the tables of :mod:`.schema`."""
+"""Rows to domain objects and back, for the tables of :mod:`.schema`.
+
+Documents are written and read by :mod:`balorg.serialization`; what comes back from
+storage was checked when it came in, so it is read with
+:func:`~balorg.serialization.structure_stored` (addresses are not parsed again), and
+delegations, the rows read most, are built from typed columns without any JSON.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
-import sqlalchemy as sa
-
-from balorg.adapters.sql.codec import (
-    account_document,
-    account_from_document,
-    mailbox_document,
-    mailbox_from_document,
-)
+from balorg import serialization
 from balorg.domain.account import ConnectionAccount
 from balorg.domain.addresses import EmailAddress
-from balorg.domain.audit import AuditEntry
+from balorg.domain.capabilities import Capability
+from balorg.domain.delegation import Delegation, DelegationState, Review
 from balorg.domain.mail import Direction, MessageRecord
-from balorg.domain.mailbox import OrganisationalMailbox, Role
+from balorg.domain.mailbox import OrganisationalMailbox
+from balorg.domain.session import Session
 
 __all__ = [
     "account_of",
     "account_values",
-    "audit_entry_of",
-    "audit_entry_values",
+    "delegation_of",
+    "delegation_values",
     "mailbox_of",
     "mailbox_values",
-    "membership_values",
     "message_of",
     "message_values",
+    "session_of",
+    "session_values",
 ]
+
+_trusted = EmailAddress.trusted
+_CAPABILITIES = {c.value: c for c in Capability}
+_STATES = {s.value: s for s in DelegationState}
+_REVIEWS = {r.value: r for r in Review}
+
+
+def _document(aggregate: object) -> dict[str, Any]:
+    data: dict[str, Any] = serialization.unstructure(aggregate)
+    data.pop("version", None)
+    return data
+
+
+def _loaded(document: Any) -> dict[str, Any]:
+    return json.loads(document) if isinstance(document, str) else dict(document)
 
 
 def mailbox_values(mailbox: OrganisationalMailbox, *, version: int) -> dict[str, Any]:
@@ -40,23 +58,14 @@ def mailbox_values(mailbox: OrganisationalMailbox, *, version: int) -> dict[str,
         "structure": str(mailbox.structure.identifier),
         "responsible_account": str(mailbox.responsible.account),
         "created_at": mailbox.created_at,
-        "document": mailbox_document(mailbox),
+        "document": _document(mailbox),
     }
 
 
-def mailbox_of(row: sa.RowMapping) -> OrganisationalMailbox:
-    return mailbox_from_document(row["document"], version=row["version"])
-
-
-def membership_values(mailbox: OrganisationalMailbox) -> list[dict[str, Any]]:
-    """One row per account on the mailbox: the responsible and every delegate."""
-    roles = {mailbox.responsible.account: Role.RESPONSIBLE}
-    for delegation in mailbox.delegations:
-        roles.setdefault(delegation.account, Role.MEMBER)
-    return [
-        {"mailbox": str(mailbox.address), "account": str(account), "role": role.value}
-        for account, role in roles.items()
-    ]
+def mailbox_of(row: Any) -> OrganisationalMailbox:
+    document = {**_loaded(row["document"]), "version": row["version"]}
+    mailbox: OrganisationalMailbox = serialization.structure_stored(document, OrganisationalMailbox)
+    return mailbox
 
 
 def account_values(account: ConnectionAccount, *, version: int) -> dict[str, Any]:
@@ -65,12 +74,93 @@ def account_values(account: ConnectionAccount, *, version: int) -> dict[str, Any
         "version": version,
         "state": account.state.value,
         "created_at": account.created_at,
-        "document": account_document(account),
+        "credential_pending": account.credential_pending,
+        "document": _document(account),
     }
 
 
-def account_of(row: sa.RowMapping) -> ConnectionAccount:
-    return account_from_document(row["document"], version=row["version"])
+def account_of(row: Any) -> ConnectionAccount:
+    document = {**_loaded(row["document"]), "version": row["version"]}
+    account: ConnectionAccount = serialization.structure_stored(document, ConnectionAccount)
+    return account
+
+
+def _address(value: str | None) -> EmailAddress | None:
+    return None if value is None else _trusted(value)
+
+
+def delegation_values(delegation: Delegation, *, version: int) -> dict[str, Any]:
+    return {
+        "mailbox": str(delegation.mailbox),
+        "account": str(delegation.account),
+        "number": delegation.number,
+        "live": delegation.is_live,
+        "state": delegation.state.value,
+        "capabilities": ",".join(sorted(c.value for c in delegation.capabilities)),
+        "granted_by": str(delegation.granted_by),
+        "granted_at": delegation.granted_at,
+        "expires_at": delegation.expires_at,
+        "changed_by": None if delegation.changed_by is None else str(delegation.changed_by),
+        "changed_at": delegation.changed_at,
+        "reason": delegation.reason,
+        "review": delegation.review.value,
+        "reminded_at": delegation.reminded_at,
+        "version": version,
+    }
+
+
+def delegation_of(row: Any) -> Delegation:
+    names = row["capabilities"]
+    return Delegation(
+        mailbox=_trusted(row["mailbox"]),
+        account=_trusted(row["account"]),
+        number=row["number"],
+        capabilities=frozenset(_CAPABILITIES[n] for n in names.split(",")) if names else (),
+        state=_STATES[row["state"]],
+        granted_by=_trusted(row["granted_by"]),
+        granted_at=row["granted_at"],
+        expires_at=row["expires_at"],
+        changed_by=_address(row["changed_by"]),
+        changed_at=row["changed_at"],
+        reason=row["reason"],
+        review=_REVIEWS[row["review"]],
+        reminded_at=row["reminded_at"],
+        version=row["version"],
+    )
+
+
+def session_values(session: Session, *, version: int) -> dict[str, Any]:
+    return {
+        "token_hash": session.token_hash,
+        "id": session.id,
+        "account": str(session.account),
+        "mailbox": str(session.mailbox),
+        "method": session.method,
+        "created_at": session.created_at,
+        "last_seen_at": session.last_seen_at,
+        "idle_seconds": session.idle_timeout.total_seconds(),
+        "expires_at": session.expires_at,
+        "ended_at": session.ended_at,
+        "ended_reason": session.ended_reason,
+        "version": version,
+    }
+
+
+def session_of(row: Any) -> Session:
+    return Session(
+        id=row["id"],
+        token_hash=row["token_hash"],
+        account=_trusted(row["account"]),
+        mailbox=_trusted(row["mailbox"]),
+        method=row["method"],
+        created_at=row["created_at"],
+        last_seen_at=row["last_seen_at"],
+        idle_timeout=dt.timedelta(seconds=row["idle_seconds"]),
+        expires_at=row["expires_at"],
+        ended_at=row["ended_at"],
+        ended_reason=row["ended_reason"],
+        version=row["version"],
+    )
 
 
 def message_values(message: MessageRecord) -> dict[str, Any]:
@@ -84,47 +174,12 @@ def message_values(message: MessageRecord) -> dict[str, Any]:
     }
 
 
-def message_of(row: sa.RowMapping) -> MessageRecord:
-    author = row["author"]
+def message_of(row: Any) -> MessageRecord:
     return MessageRecord(
-        mailbox=EmailAddress(row["mailbox"]),
+        mailbox=_trusted(row["mailbox"]),
         direction=Direction(row["direction"]),
         reference=row["reference"],
         at=row["at"],
-        correspondent=EmailAddress(row["correspondent"]),
-        author=None if author is None else EmailAddress(author),
-    )
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
-
-
-def audit_entry_values(entry: AuditEntry) -> dict[str, Any]:
-    return {
-        "seq": entry.seq,
-        "at": entry.at,
-        "actor": entry.actor,
-        "mailbox": entry.mailbox,
-        "action": entry.action,
-        "allowed": entry.allowed,
-        "reasons": _json(list(entry.reasons)),
-        "details": _json(dict(entry.details)),
-        "prev_hash": entry.prev_hash,
-        "hash": entry.hash,
-    }
-
-
-def audit_entry_of(row: sa.RowMapping) -> AuditEntry:
-    return AuditEntry(
-        seq=row["seq"],
-        at=row["at"],
-        actor=row["actor"],
-        mailbox=row["mailbox"],
-        action=row["action"],
-        allowed=bool(row["allowed"]),
-        reasons=json.loads(row["reasons"]),
-        details=json.loads(row["details"]),
-        prev_hash=row["prev_hash"],
-        hash=row["hash"],
+        correspondent=_trusted(row["correspondent"]),
+        author=_address(row["author"]),
     )

@@ -1,6 +1,12 @@
 """The SQL store and its units of work (SQLite or PostgreSQL, SQLAlchemy Core).
 
->>> from balorg.testing.contracts import example_mailbox
+A unit of work is one database transaction, begun at its first statement and ended by
+:meth:`SqlUnitOfWork.commit` or a rollback; its repositories write inside it at once.
+A conflict with a concurrent transaction (a stale version, a second live delegation,
+SQLite's lock) is a :class:`~balorg.ports.ConcurrencyConflict` or a
+:class:`~balorg.ports.DuplicateError`; the command runner retries the whole command.
+
+>>> from balorg.testing.examples import example_mailbox
 >>> store = SqlStore("sqlite://")
 >>> with store.unit_of_work() as uow:
 ...     uow.mailboxes.add(example_mailbox())
@@ -13,71 +19,78 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 import sqlalchemy as sa
 
-from balorg.adapters.sql import schema
-from balorg.adapters.sql.engine import create_engine, read_connection, write_transaction
-from balorg.adapters.sql.migrations import migrate as migrate_schema
-from balorg.adapters.sql.migrations import require_latest
+from balorg.adapters.sql.audit import SqlAuditLog
+from balorg.adapters.sql.engine import create_engine
+from balorg.adapters.sql.migrations import require_latest, upgrade
+from balorg.adapters.sql.outbox import SqlOutbox
 from balorg.adapters.sql.repositories import (
     SqlAccountRepository,
-    SqlAuditLog,
+    SqlCredentialRepository,
+    SqlDelegationRepository,
     SqlMailboxRepository,
     SqlMessageLog,
-    Staged,
+    SqlSessionRepository,
+    SqlThrottleRepository,
 )
-from balorg.adapters.sql.writes import (
-    append_audit,
-    insert_account,
-    insert_mailbox,
-    insert_messages,
-    update_account,
-    update_mailbox,
+from balorg.ports import (
+    AccountRepository,
+    AuditLog,
+    CredentialRepository,
+    DelegationRepository,
+    MailboxRepository,
+    MessageLog,
+    Outbox,
+    SessionRepository,
+    ThrottleRepository,
 )
-from balorg.ports import AccountRepository, AuditLog, MailboxRepository, MessageLog
+from balorg.ports.repositories import ConcurrencyConflict, DuplicateError
 
 __all__ = ["SqlStore", "SqlUnitOfWork", "engine_of"]
 
+#: Messages of driver errors that mean "another transaction got there first".
+_CONFLICTS = (
+    "database is locked",
+    "database table is locked",
+    "could not serialize",
+    "deadlock detected",
+)
+
 
 class SqlStore:
-    """Mailboxes, accounts, the message log and the audit log in one database.
+    """Mailboxes, delegations, accounts, sessions, messages, the audit trail and the
+    outbox in one database.
 
     ``url`` is a SQLAlchemy URL (``sqlite:///balorg.db``,
-    ``postgresql+psycopg://user@host/db``) or an engine made by
-    :func:`balorg.adapters.sql.create_engine`. The schema is brought up to date
-    on opening unless ``migrate`` is false, in which case a database at another
-    version is refused with :class:`~balorg.adapters.sql.SchemaVersionError`.
+    ``postgresql+psycopg://user@host/db``), a plain file path (SQLite), or an engine made
+    by :func:`balorg.adapters.sql.create_engine`. With ``upgrade`` (the default) the
+    schema is brought up to date on opening (Alembic, taking over databases of balorg
+    0.1); otherwise a database at another revision is refused with
+    :class:`~balorg.adapters.sql.SchemaVersionError`.
 
     The store is the unit-of-work factory: pass it as ``Ports(uow=store, ...)``.
     """
 
-    def __init__(self, url: str | sa.URL | sa.Engine, *, migrate: bool = True) -> None:
+    def __init__(self, url: str | sa.URL | sa.Engine, *, upgrade: bool = True) -> None:
         self.engine = url if isinstance(url, sa.Engine) else create_engine(url)
-        if migrate:
-            migrate_schema(self.engine)
+        if upgrade:
+            self.upgrade()
         else:
             require_latest(self.engine)
 
-    def migrate(self) -> tuple[int, ...]:
-        """Apply the missing migrations (done on opening unless ``migrate=False``)."""
-        return migrate_schema(self.engine)
+    def upgrade(self) -> tuple[str, ...]:
+        """Apply the missing revisions (done on opening unless ``upgrade=False``)."""
+        return upgrade(self.engine)
 
     def unit_of_work(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine)
 
     __call__ = unit_of_work
-
-    def audit_head(self) -> str:
-        """The hash of the last audit entry (:data:`~balorg.domain.audit.GENESIS` if none):
-        keep it elsewhere and pass it to ``verify_chain(..., expected_head=...)`` later
-        to detect entries cut off the end of the trail."""
-        head = schema.audit_head
-        with read_connection(self.engine) as conn:
-            hash_: str = conn.execute(sa.select(head.c.hash).where(head.c.id == 1)).scalar_one()
-        return hash_
 
     def close(self) -> None:
         """Close the engine's pooled connections."""
@@ -97,17 +110,114 @@ def engine_of(source: SqlStore | sa.Engine) -> sa.Engine:
     return source.engine if isinstance(source, SqlStore) else source
 
 
+def _conflict(error: sa.exc.DBAPIError) -> bool:
+    text = str(error.orig).lower()
+    return any(marker in text for marker in _CONFLICTS)
+
+
 class SqlUnitOfWork:
-    """Stages changes; :meth:`commit` writes them all in one transaction, or none."""
+    """One transaction; its repositories read and write inside it."""
 
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
-        self._staged = Staged()
+        self._conn: sa.Connection | None = None
+        self._transaction: sa.RootTransaction | None = None
+        self._savepoint: sa.NestedTransaction | None = None
+        self.dialect = engine.dialect.name
         # Typed as the ports: the UnitOfWork protocol's attributes are invariant.
-        self.mailboxes: MailboxRepository = SqlMailboxRepository(engine, self._staged)
-        self.accounts: AccountRepository = SqlAccountRepository(engine, self._staged)
-        self.messages: MessageLog = SqlMessageLog(engine, self._staged)
-        self.audit: AuditLog = SqlAuditLog(engine, self._staged)
+        self.mailboxes: MailboxRepository = SqlMailboxRepository(self)
+        self.delegations: DelegationRepository = SqlDelegationRepository(self)
+        self.accounts: AccountRepository = SqlAccountRepository(self)
+        self.credentials: CredentialRepository = SqlCredentialRepository(self)
+        self.sessions: SessionRepository = SqlSessionRepository(self)
+        self.throttle: ThrottleRepository = SqlThrottleRepository(self)
+        self.messages: MessageLog = SqlMessageLog(self)
+        self.audit: AuditLog = SqlAuditLog(self)
+        self.outbox: Outbox = SqlOutbox(self)
+
+    # -- the transaction ----------------------------------------------------------------------
+
+    @property
+    def connection(self) -> sa.Connection:
+        """The transaction's connection (the transaction begins with the first use)."""
+        if self._conn is None:
+            self._conn = self._engine.connect()
+            self._transaction = self._conn.begin()
+        return self._conn
+
+    def execute(
+        self,
+        statement: sa.Executable,
+        parameters: Sequence[Mapping[str, Any]] | Mapping[str, Any] | None = None,
+        *,
+        stream: bool = False,
+    ) -> sa.CursorResult[Any]:
+        """Run ``statement`` in the transaction; a lost race is a ConcurrencyConflict."""
+        conn = self.connection
+        if stream:
+            conn = conn.execution_options(stream_results=True, yield_per=10_000)
+        try:
+            if parameters is None:
+                return conn.execute(statement)
+            return conn.execute(statement, parameters)
+        except sa.exc.OperationalError as error:
+            if _conflict(error):
+                raise ConcurrencyConflict("storage.conflict", address="") from None
+            raise
+        except sa.exc.DBAPIError as error:
+            if _conflict(error):
+                raise ConcurrencyConflict("storage.conflict", address="") from None
+            raise
+
+    def insert(self, table: sa.Table, values: Mapping[str, Any], *, key: object = None) -> None:
+        """Insert a row; an existing key is a DuplicateError (the transaction goes on)."""
+        savepoint = self.connection.begin_nested()
+        try:
+            self.execute(table.insert().values(dict(values)))
+        except sa.exc.IntegrityError:
+            savepoint.rollback()
+            shown = key if key is not None else values.get("address", values.get("account"))
+            raise DuplicateError("storage.duplicate", address=str(shown)) from None
+        savepoint.commit()
+
+    def upsert_ignore(self, table: sa.Table, values: Mapping[str, Any], keys: list[str]) -> None:
+        """Insert the row unless its key exists (a write either way: it takes the lock)."""
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert  # noqa: PLC0415
+        else:
+            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment] # noqa: PLC0415
+        self.execute(insert(table).values(dict(values)).on_conflict_do_nothing(index_elements=keys))
+
+    def mark(self) -> None:
+        self._savepoint = self.connection.begin_nested()
+
+    def undo(self) -> None:
+        if self._savepoint is None:
+            self.rollback()
+            return
+        self._savepoint.rollback()
+        self._savepoint = None
+
+    def commit(self) -> None:
+        if self._transaction is not None:
+            try:
+                self._transaction.commit()
+            except sa.exc.OperationalError as error:
+                self._end()
+                if _conflict(error):
+                    raise ConcurrencyConflict("storage.conflict", address="") from None
+                raise
+        self._end()
+
+    def rollback(self) -> None:
+        if self._transaction is not None and self._transaction.is_active:
+            self._transaction.rollback()
+        self._end()
+
+    def _end(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+        self._conn, self._transaction, self._savepoint = None, None, None
 
     def __enter__(self) -> Self:
         return self
@@ -118,33 +228,4 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.rollback()
-
-    def rollback(self) -> None:
-        """Forget everything staged."""
-        self._staged.clear()
-
-    def commit(self) -> None:
-        """Write everything staged, or nothing: a stale version raises
-        :class:`~balorg.ports.ConcurrencyConflict`, a taken address
-        :class:`~balorg.ports.DuplicateError`. On success each saved aggregate's
-        ``version`` goes up by one and its events are cleared."""
-        staged = self._staged
-        with write_transaction(self._engine) as conn:
-            # A fixed order (mailboxes, accounts, audit head; by address) so that
-            # concurrent commits on PostgreSQL take row locks in the same order.
-            for address in sorted(staged.mailboxes, key=str):
-                write = insert_mailbox if address in staged.new_mailboxes else update_mailbox
-                write(conn, staged.mailboxes[address])
-            for address in sorted(staged.accounts, key=str):
-                write_account = insert_account if address in staged.new_accounts else update_account
-                write_account(conn, staged.accounts[address])
-            insert_messages(conn, staged.messages)
-            append_audit(conn, staged.audit)
-        for mailbox in staged.mailboxes.values():
-            mailbox.events.clear()
-            mailbox.version += 1
-        for account in staged.accounts.values():
-            account.events.clear()
-            account.version += 1
         self.rollback()

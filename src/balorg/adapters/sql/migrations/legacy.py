@@ -1,71 +1,24 @@
-"""Versioned migrations: one schema for SQLite and PostgreSQL, upgraded in place.
+"""The schema of balorg 0.1 (versions 1 to 3 of its own ``schema_version`` table).
 
-The ``schema_version`` table lists the migrations applied. :func:`migrate`
-applies the missing ones in order, each in its own transaction together with
-its row in ``schema_version``: a migration that fails leaves the database at
-the previous version. Concurrent migrators queue (PostgreSQL: an advisory lock;
-SQLite: the write lock) and each step re-reads the version under the lock, so
-a step never runs twice.
-
-Policy: a released migration is never edited; a change of schema, or of the
-shape of stored documents, is a new step at the end, which carries the data
-along (see ``_v2_audit_head``, which fills the new head from existing entries).
-Migrations define their tables themselves, as they were at that version; they
-never import :mod:`balorg.adapters.sql.schema`, which is the latest state.
-
->>> from balorg.adapters.sql.engine import create_engine
->>> engine = create_engine("sqlite://")
->>> migrate(engine, target=1)
-(1,)
->>> migrate(engine)
-(2, 3)
->>> migrate(engine), schema_version(engine) == LATEST_VERSION
-((), True)
->>> engine.dispose()
+balorg 0.1 migrated its schema with hand-written steps recorded in ``schema_version``.
+Alembic took over in 0.2: a database of 0.1 is brought to version 3 with the steps
+below (frozen history: never edited), stamped at the Alembic baseline revision
+``0001``, and upgraded from there. The baseline revision creates this same schema on
+an empty database.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Final
 
 import sqlalchemy as sa
-from attrs import frozen
 
 from balorg.adapters.sql.columns import Document, UtcDateTime
-from balorg.adapters.sql.engine import read_connection, write_transaction
 from balorg.domain.audit import GENESIS
-from balorg.domain.errors import BalorgError
 
-__all__ = [
-    "LATEST_VERSION",
-    "MIGRATIONS",
-    "Migration",
-    "SchemaVersionError",
-    "migrate",
-    "require_latest",
-    "schema_version",
-]
-
-#: Key of the PostgreSQL advisory lock held by a migration step.
-_MIGRATION_LOCK: Final = 0x62616C6F  # "balo"
-
-
-class SchemaVersionError(BalorgError):
-    """The database is not at the schema version this balorg expects (params:
-    ``found``, ``latest``)."""
-
-    default_code = "storage.schema_version"
-
-
-@frozen
-class Migration:
-    """One step: from ``version - 1`` to ``version``."""
-
-    version: int
-    description: str
-    upgrade: Callable[[sa.Connection], None]
+__all__ = ["LEGACY_STEPS", "legacy_version", "to_version_3"]
 
 
 def _version_table(metadata: sa.MetaData) -> sa.Table:
@@ -78,7 +31,7 @@ def _version_table(metadata: sa.MetaData) -> sa.Table:
     )
 
 
-_VERSIONS: Final = _version_table(sa.MetaData())
+VERSIONS: Final = _version_table(sa.MetaData())
 
 
 # -- the steps -------------------------------------------------------------------------------
@@ -230,76 +183,38 @@ def _v3_notice_outbox(conn: sa.Connection) -> None:
     ).create(conn)
 
 
-#: Every step, in order. Append only.
-MIGRATIONS: Final[tuple[Migration, ...]] = (
-    Migration(
+#: The steps of balorg 0.1, in order: (version, description, step).
+LEGACY_STEPS: Final[tuple[tuple[int, str, Callable[[sa.Connection], None]], ...]] = (
+    (
         1,
         "base schema: aggregates, memberships, messages, audit, directory, credentials",
         _v1_base_schema,
     ),
-    Migration(2, "audit head row (serialises appends) and audit filter indexes", _v2_audit_head),
-    Migration(3, "notice outbox", _v3_notice_outbox),
+    (2, "audit head row (serialises appends) and audit filter indexes", _v2_audit_head),
+    (3, "notice outbox", _v3_notice_outbox),
 )
-LATEST_VERSION: Final = MIGRATIONS[-1].version
 
 
-# -- the runner ------------------------------------------------------------------------------
+def legacy_version(conn: sa.Connection) -> int | None:
+    """The 0.1 schema version of the database, or ``None`` when it has no
+    ``schema_version`` table (empty, or already under Alembic)."""
+    if not sa.inspect(conn).has_table(VERSIONS.name):
+        return None
+    return int(conn.execute(sa.select(sa.func.max(VERSIONS.c.version))).scalar() or 0)
 
 
-def _current(conn: sa.Connection) -> int:
-    if not sa.inspect(conn).has_table(_VERSIONS.name):
-        return 0
-    return conn.execute(sa.select(sa.func.max(_VERSIONS.c.version))).scalar() or 0
-
-
-def schema_version(engine: sa.Engine) -> int:
-    """The version of the database's schema; 0 for an empty database."""
-    with read_connection(engine) as conn:
-        return _current(conn)
-
-
-def migrate(
-    engine: sa.Engine,
-    *,
-    target: int | None = None,
-    steps: Sequence[Migration] = MIGRATIONS,
-) -> tuple[int, ...]:
-    """Bring the database up to ``target`` (the last step by default); answers
-    the versions applied. ``steps`` is for tests of the runner itself."""
-    latest = steps[-1].version
-    target = latest if target is None else target
-    if not 0 <= target <= latest:
-        raise ValueError(f"no schema version {target}: versions go from 0 to {latest}")
-    current = schema_version(engine)
-    if current > latest:
-        raise SchemaVersionError(found=current, latest=latest)
-    applied: list[int] = []
-    for step in steps:
-        if current < step.version <= target and _apply(engine, step):
-            applied.append(step.version)
-    return tuple(applied)
-
-
-def _apply(engine: sa.Engine, step: Migration) -> bool:
-    with write_transaction(engine) as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
-        _VERSIONS.create(conn, checkfirst=True)
-        if _current(conn) >= step.version:
-            return False  # another process applied it meanwhile
-        step.upgrade(conn)
-        conn.execute(
-            _VERSIONS.insert().values(
-                version=step.version,
-                description=step.description,
-                applied_at=dt.datetime.now(dt.UTC),
-            )
-        )
-    return True
-
-
-def require_latest(engine: sa.Engine) -> None:
-    """Raise :class:`SchemaVersionError` unless the database is at :data:`LATEST_VERSION`."""
-    found = schema_version(engine)
-    if found != LATEST_VERSION:
-        raise SchemaVersionError(found=found, latest=LATEST_VERSION)
+def to_version_3(conn: sa.Connection, *, record: bool = True) -> None:
+    """Apply the 0.1 steps the database lacks (all of them on an empty one)."""
+    current = legacy_version(conn) or 0
+    for version, description, step in LEGACY_STEPS:
+        if version > current:
+            step(conn)
+            if record:
+                VERSIONS.create(conn, checkfirst=True)
+                conn.execute(
+                    VERSIONS.insert().values(
+                        version=version,
+                        description=description,
+                        applied_at=dt.datetime.now(dt.UTC),
+                    )
+                )

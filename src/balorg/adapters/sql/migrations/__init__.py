@@ -1,0 +1,150 @@
+"""balorg's schema migrations, on Alembic.
+
+The revisions are package data (``versions/``), one branch labelled ``balorg``:
+
+- ``0001``: the schema of balorg 0.1 (its own versions 1 to 3);
+- ``0002``: per-aggregate storage (delegations as rows, per-mailbox audit chains with
+  anchors, sessions, the login throttle, the outbox, notice subscriptions).
+
+:func:`upgrade` brings a database to the latest revision in one transaction, taking
+over a database of balorg 0.1 first (its ``schema_version`` table: the missing 0.1
+steps are applied, the database is stamped ``0001``, the table dropped). Concurrent
+upgraders queue (SQLite: the write lock; PostgreSQL: an advisory lock) and the second
+finds nothing to do. :func:`downgrade` goes back, data included, as far as ``0001``
+(the 0.1 schema) or to an empty database (``base``).
+
+>>> from balorg.adapters.sql.engine import create_engine
+>>> engine = create_engine("sqlite://")
+>>> current(engine) is None
+True
+>>> upgrade(engine)
+('0001', '0002')
+>>> current(engine) == HEAD, upgrade(engine)
+(True, ())
+>>> engine.dispose()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Final
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from balorg.adapters.sql.migrations.legacy import VERSIONS, legacy_version, to_version_3
+from balorg.domain.errors import BalorgError
+
+__all__ = [
+    "HEAD",
+    "VERSIONS_PATH",
+    "SchemaVersionError",
+    "current",
+    "downgrade",
+    "require_latest",
+    "revisions",
+    "upgrade",
+]
+
+#: Where balorg's revisions are (for a host's own ``version_locations``).
+VERSIONS_PATH: Final = Path(__file__).with_name("versions")
+_HERE: Final = Path(__file__).parent
+#: Key of the PostgreSQL advisory lock held while migrating.
+_LOCK: Final = 0x62616C6F  # "balo"
+
+
+class SchemaVersionError(BalorgError):
+    """The database is not at the schema revision this balorg expects (params:
+    ``found``, ``latest``)."""
+
+    default_code = "storage.schema_version"
+
+
+def _config(conn: sa.Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(_HERE))
+    config.set_main_option("version_locations", str(VERSIONS_PATH))
+    if conn is not None:
+        config.attributes["connection"] = conn
+    return config
+
+
+def revisions() -> tuple[str, ...]:
+    """balorg's revisions, oldest first."""
+    script = ScriptDirectory.from_config(_config())
+    return tuple(reversed([r.revision for r in script.walk_revisions()]))
+
+
+HEAD: Final = revisions()[-1]
+
+
+@contextmanager
+def _locked(engine: sa.Engine) -> Iterator[sa.Connection]:
+    with engine.connect() as opened:
+        conn = opened.execution_options(balorg_write=True)  # BEGIN IMMEDIATE on SQLite
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_LOCK)))
+            yield conn
+
+
+def _current(conn: sa.Connection) -> str | None:
+    revision: str | None = MigrationContext.configure(conn).get_current_revision()
+    return revision
+
+
+def current(engine: sa.Engine) -> str | None:
+    """The database's revision (``None``: empty, or at balorg 0.1's schema)."""
+    with engine.connect() as conn:
+        return _current(conn)
+
+
+def _take_over(conn: sa.Connection, config: Config) -> None:
+    """A database of balorg 0.1 becomes one at revision 0001."""
+    if legacy_version(conn) is None or _current(conn) is not None:
+        return
+    to_version_3(conn)
+    command.stamp(config, "0001")
+    VERSIONS.drop(conn)
+
+
+def upgrade(engine: sa.Engine, target: str = "head") -> tuple[str, ...]:
+    """Bring the database to ``target``; answers the revisions applied, in order."""
+    with _locked(engine) as conn:
+        config = _config(conn)
+        _take_over(conn, config)
+        before = _current(conn)
+        command.upgrade(config, target)
+        after = _current(conn)
+    return _between(before, after)
+
+
+def downgrade(engine: sa.Engine, target: str) -> tuple[str, ...]:
+    """Take the database back to ``target`` (a revision, or ``base``), data included;
+    answers the revisions undone, newest first."""
+    with _locked(engine) as conn:
+        config = _config(conn)
+        _take_over(conn, config)
+        before = _current(conn)
+        command.downgrade(config, target)
+        after = _current(conn)
+    return tuple(reversed(_between(after, before)))
+
+
+def _between(low: str | None, high: str | None) -> tuple[str, ...]:
+    order = revisions()
+    start = order.index(low) + 1 if low is not None else 0
+    end = order.index(high) + 1 if high is not None else 0
+    return order[start:end]
+
+
+def require_latest(engine: sa.Engine) -> None:
+    """Raise :class:`SchemaVersionError` unless the database is at :data:`HEAD`."""
+    found = current(engine)
+    if found != HEAD:
+        raise SchemaVersionError(found=found or "none", latest=HEAD)
