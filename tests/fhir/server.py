@@ -267,7 +267,7 @@ def _matches(resource: JSON, name: str, modifier: str, value: str) -> bool:
     if name == "identifier":
         return _identifier_matches(resource, value)
     if name == "practitioner":
-        return resource.get("practitioner", {}).get("reference", "").endswith(value)
+        return str(resource.get("practitioner", {}).get("reference", "")).endswith(value)
     # mailbox-mss: a string search on telecom.value
     for cp in resource.get("telecom", []):
         text = cp.get("value", "")
@@ -327,14 +327,15 @@ def _target(kind: str, path: str) -> tuple[str, str | None, str | None]:
 def _sub_extensions(cp: JSON) -> list[JSON] | None:
     for extension in cp.get("extension", []):
         if extension.get("url") == MAILBOX_METADATA_URL:
-            return extension.setdefault("extension", [])
+            subs: list[JSON] = extension.setdefault("extension", [])
+            return subs
     return None
 
 
 def _type_of(cp: JSON) -> str | None:
     for sub in _sub_extensions(cp) or []:
         if sub.get("url") == "type":
-            return sub["valueCodeableConcept"]["coding"][0]["code"]
+            return str(sub["valueCodeableConcept"]["coding"][0]["code"])
     return None
 
 

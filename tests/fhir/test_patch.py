@@ -74,17 +74,18 @@ def test_a_changed_value_is_a_replace_of_that_value(
 
 
 def test_the_value_has_the_type_of_its_field() -> None:
+    values: list[tuple[EntryField, str | bool | int]] = [
+        (EntryField.RED_LIST, False),
+        (EntryField.DESCRIPTION, "x"),
+        (EntryField.RANK, 2),
+    ]
     kinds = {
         field: next(
             k
             for k in patch_parameters(replace(field, value))["parameter"][0]["part"][2]
             if k != "name"
         )
-        for field, value in [
-            (EntryField.RED_LIST, False),
-            (EntryField.DESCRIPTION, "x"),
-            (EntryField.RANK, 2),
-        ]
+        for field, value in values
     }
     assert kinds == {
         EntryField.RED_LIST: "valueBoolean",
