@@ -42,7 +42,7 @@ from attrs import evolve, frozen
 from balorg.domain.addresses import EmailAddress, InvalidEmail
 from balorg.domain.directory import DirectoryMailbox, PersonRef, StructureRef
 from balorg.domain.identifiers import IdNatStruct
-from balorg.domain.publication import BalType, EntryField, MailboxEntry
+from balorg.domain.publication import BalType, MailboxEntry
 from balorg.interop.fhir.errors import FhirFormatError
 from balorg.interop.fhir.systems import (
     EMAIL_TYPE_URL,
@@ -191,11 +191,6 @@ class MailboxFields:
             red_listed=entry.red_listed,
             rank=entry.rank,
         )
-
-
-def field_name(field: EntryField) -> str:
-    """The FHIR name of a changeable field (the sub-extension's, or ``rank``)."""
-    return field.value
 
 
 def _extensions(data: Mapping[str, Any], path: str) -> Sequence[Mapping[str, Any]]:
