@@ -166,12 +166,18 @@ class DirectoryChange:
 
 def apply_change(shown: MailboxEntry | None, change: DirectoryChange) -> MailboxEntry | None:
     """What a directory shows of the mailbox once ``change`` is applied to ``shown``
-    (``None``: nothing). Applying a change twice gives what applying it once gives.
+    (``None``: nothing). Applying a change twice gives what applying it once gives:
+    what comes before the change's last insert or delete is overwritten by it, so only
+    that tail is applied.
 
     A replace of an entry the directory does not show is refused, as a server would
     (there is nothing to replace a value in).
     """
-    for operation in change.operations:
+    operations = change.operations
+    last = max(
+        (i for i, op in enumerate(operations) if isinstance(op, Insert | Delete)), default=0
+    )
+    for operation in operations[last:]:
         if isinstance(operation, Insert):
             shown = operation.entry
         elif isinstance(operation, Delete):

@@ -92,11 +92,13 @@ from balorg.services.registration import (
 )
 from balorg.services.service_centre import (
     ApproveAccount,
+    EnrolAgent,
     ListPendingAccounts,
     PendingAccount,
     RejectAccount,
     approve_account,
     credential_pending_accounts,
+    enrol_agent,
     pending_accounts,
     reject_account,
 )
@@ -142,6 +144,7 @@ __all__ = [
     "DispatchReport",
     "EligibilityCheck",
     "EndSession",
+    "EnrolAgent",
     "FinishRegistration",
     "GrantMember",
     "Granted",
@@ -197,6 +200,7 @@ __all__ = [
     "credential_pending_accounts",
     "dispatch",
     "end_session",
+    "enrol_agent",
     "failures",
     "finish_registration",
     "grant_member",

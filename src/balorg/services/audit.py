@@ -9,10 +9,9 @@ in the global chain of anchors, so that a whole chain removed later is found.
 from __future__ import annotations
 
 import datetime as dt
-
-import attrs
 from typing import ClassVar
 
+import attrs
 from attrs import field, frozen
 
 from balorg.domain.actors import AuthMethod, HostAssertion, SessionToken
@@ -240,8 +239,9 @@ def verify_audit(
             expected_anchor_head=expected_anchor_head,
         )
         if report.ok and report.checkpoint is not None:
-            report = attrs.evolve(report, checkpoint=attrs.evolve(report.checkpoint, at=began))
-            uow.audit.save_checkpoint(report.checkpoint)
+            checkpoint = attrs.evolve(report.checkpoint, at=began)
+            report = attrs.evolve(report, checkpoint=checkpoint)
+            uow.audit.save_checkpoint(checkpoint)
             uow.commit()
     return report
 

@@ -14,10 +14,11 @@ from typing import ClassVar
 from attrs import field, frozen
 
 from balorg.domain.account import AccountState, ConnectionAccount
-from balorg.domain.actors import AuthMethod, HostAssertion, SessionToken
+from balorg.domain.actors import AuthMethod, HostAssertion, SessionToken, SystemActor
 from balorg.domain.addresses import EmailAddress
 from balorg.domain.errors import Problem
 from balorg.domain.mail import ValidationNotice
+from balorg.ports.credentials import Password
 from balorg.rules.lifecycle import closes_with_responsible, delegation_follows_account, goes_live
 from balorg.rules.registration import validation_deadline
 from balorg.rules.service_centre import service_centre_agent
@@ -25,14 +26,17 @@ from balorg.services import checks
 from balorg.services.bus import Command, Context, handler, run
 from balorg.services.context import Ports
 from balorg.services.paging import Page, decode_cursor, encode_cursor
+from balorg.services.registration import new_account
 
 __all__ = [
     "ApproveAccount",
+    "EnrolAgent",
     "ListPendingAccounts",
     "PendingAccount",
     "RejectAccount",
     "approve_account",
     "credential_pending_accounts",
+    "enrol_agent",
     "follow_decision",
     "pending_accounts",
     "reject_account",
@@ -203,3 +207,58 @@ def credential_pending_accounts(ports: Ports, *, limit: int = 100) -> list[Conne
     host's own job that retries or cancels them; nothing about them is disclosed)."""
     with ports.uow() as uow:
         return list(uow.accounts.credential_pending(limit=limit))
+
+
+@frozen(kw_only=True)
+class EnrolAgent(Command[ConnectionAccount]):
+    """The operator enrols one of the service centre's agents (named in the settings):
+    an account validated at once, with its password. It is how the first agent gets an
+    account, since nobody could validate it otherwise; it is run by the operator's own
+    console (a system actor), and audited like every command."""
+
+    action: ClassVar[str] = "enrol_agent"
+    actors: ClassVar[frozenset[AuthMethod]] = frozenset({AuthMethod.SYSTEM})
+    audited: ClassVar[tuple[str, ...]] = ("first_name", "last_name")
+    account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    first_name: str
+    last_name: str
+    password: Password = field(repr=False)
+
+    def problems(self) -> list[Problem]:
+        return [
+            *checks.text(self.first_name, "first_name"),
+            *checks.text(self.last_name, "last_name"),
+        ]
+
+
+@handler(EnrolAgent)
+def _enrol_agent(command: EnrolAgent, ctx: Context) -> ConnectionAccount:
+    if command.account not in ctx.settings.service_centre:
+        ctx.refuse(Problem("service_centre.not_agent", "account", {"actor": str(command.account)}))
+    if ctx.find_account(command.account) is not None:
+        ctx.refuse(Problem("address.taken", "account", {"address": str(command.account)}))
+    account = new_account(
+        ctx,
+        command.account,
+        first_name=command.first_name.strip(),
+        last_name=command.last_name.strip(),
+        password=command.password,
+    )
+    account.approve(by=ctx.actor, at=ctx.now)
+    return account
+
+
+def enrol_agent(
+    ports: Ports,
+    console: SystemActor,
+    account: EmailAddress,
+    *,
+    first_name: str,
+    last_name: str,
+    password: Password,
+) -> ConnectionAccount:
+    return run(
+        ports,
+        console,
+        EnrolAgent(account=account, first_name=first_name, last_name=last_name, password=password),
+    )

@@ -14,8 +14,12 @@ from typing import Final
 
 from stdnum import luhn
 
+from balorg.domain.account import ConnectionAccount
 from balorg.domain.addresses import EmailAddress
+from balorg.domain.capabilities import Capability
+from balorg.domain.delegation import Delegation
 from balorg.domain.identifiers import Finess, IdNatPS, IdNatStruct, Rpps
+from balorg.domain.mailbox import DirectoryLabel, OrganisationalMailbox, RedList
 from balorg.domain.professional import Professional
 from balorg.domain.professions import by_code
 from balorg.domain.structure import Location, Structure, StructureCategory
@@ -23,7 +27,10 @@ from balorg.domain.structure import Location, Structure, StructureCategory
 __all__ = [
     "EXAMPLE_DOMAIN",
     "T0",
+    "example_account",
     "example_address",
+    "example_delegation",
+    "example_mailbox",
     "example_professional",
     "example_structure",
     "with_luhn_key",
@@ -68,3 +75,81 @@ def example_structure(n: int = 1) -> Structure:
             address_lines=("1 place du Capitole",), postcode="31000", city="Toulouse"
         ),
     )
+
+
+def example_mailbox(
+    local: str = "pharmacie",
+    *,
+    responsible: Professional | None = None,
+    at: dt.datetime = T0,
+    red_list: RedList | None = None,
+    active: bool = True,
+    n: int = 1,
+) -> OrganisationalMailbox:
+    """A registered mailbox of structure ``n`` (activated unless ``active`` is false),
+    its events pulled."""
+    professional = responsible or example_professional()
+    mailbox = OrganisationalMailbox.register(
+        address=example_address(local),
+        generic_email=EmailAddress(f"{local}@outlook.fr"),
+        label=DirectoryLabel(last_name="Pharmacie", first_name=local.title()),
+        structure=example_structure(n),
+        responsible=professional,
+        description="Échanges de la pharmacie avec les médecins du quartier",
+        red_list=red_list or RedList(),
+        by=professional.email,
+        at=at,
+    )
+    if active:
+        mailbox.finish(by=professional.email, at=at)
+        mailbox.activate(by=professional.email, at=at, responsible_validated=True)
+    mailbox.pull_events()
+    return mailbox
+
+
+def example_account(
+    local: str,
+    *,
+    at: dt.datetime = T0,
+    pending: bool = False,
+    domain: str = EXAMPLE_DOMAIN,
+    professional: IdNatPS | None = None,
+) -> ConnectionAccount:
+    """A nominative account (validated unless ``pending``), its events pulled."""
+    address = example_address(local, domain)
+    account = ConnectionAccount.create(
+        address=address,
+        first_name=local.split(".", maxsplit=1)[0].title(),
+        last_name="Durand",
+        by=address,
+        at=at,
+        pending_validation=pending,
+        professional=professional,
+    )
+    account.pull_events()
+    return account
+
+
+def example_delegation(
+    mailbox: OrganisationalMailbox,
+    account: EmailAddress,
+    *,
+    capabilities: frozenset[Capability] = frozenset({Capability.READ, Capability.SEND}),
+    number: int = 1,
+    at: dt.datetime = T0,
+    expires_at: dt.datetime | None = None,
+    pending: bool = False,
+) -> Delegation:
+    """A delegation granted by the mailbox's responsible, its events pulled."""
+    delegation = Delegation.grant(
+        mailbox=mailbox.address,
+        account=account,
+        number=number,
+        capabilities=capabilities,
+        by=mailbox.responsible.account,
+        at=at,
+        expires_at=expires_at,
+        pending_validation=pending,
+    )
+    delegation.pull_events()
+    return delegation

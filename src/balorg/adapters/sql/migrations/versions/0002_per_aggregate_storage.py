@@ -713,6 +713,8 @@ def downgrade() -> None:
 
 
 def _legacy_tables(md: sa.MetaData) -> dict[str, sa.Table]:
+    # Known to the metadata for the memberships' foreign key; it exists already.
+    sa.Table("mailboxes", md, sa.Column("address", sa.Text, primary_key=True))
     return {
         "memberships": sa.Table(
             "mailbox_accounts",
