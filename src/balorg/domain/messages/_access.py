@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "access.account_closed": (
+        "Le compte {account} est clos ({state}) : il ne peut plus agir.",
+        "Account {account} is closed ({state}): it can no longer act.",
+    ),
+    "access.credential_pending": (
+        "Le mot de passe du compte {account} n'est pas encore enregistré : il ne peut pas "
+        "encore se connecter.",
+        "The password of account {account} is not enrolled yet: it cannot log in yet.",
+    ),
     "access.unknown_action": ("Action inconnue : {action}.", "Unknown action: {action}."),
     "access.unknown_account": (
         "Compte de connexion inconnu : l'accès est refusé.",

@@ -3,6 +3,73 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "field.invalid": ("Cette valeur n'est pas valide.", "This value is not valid."),
+    "field.naive_datetime": (
+        "La date et l'heure doivent préciser leur fuseau horaire.",
+        "The date and time must carry their time zone.",
+    ),
+    "field.out_of_range": (
+        "La valeur doit être comprise entre {min} et {max}.",
+        "The value must be between {min} and {max}.",
+    ),
+    "mailbox.invalid_rank": (
+        "Le rang dans l'annuaire est un nombre entier de 1 à {max}.",
+        "The directory rank is a whole number from 1 to {max}.",
+    ),
+    "account.credential_not_pending": (
+        "Le compte {account} n'attend pas l'enregistrement de son mot de passe.",
+        "Account {account} is not waiting for its password to be enrolled.",
+    ),
+    "delegation.expiry_capped": (
+        "La délégation expirera le {expires_at}, avec celle de {grantor} qui l'accorde : "
+        "une délégation ne survit pas à celle de son auteur.",
+        "The delegation will expire on {expires_at}, with that of {grantor} who grants it: "
+        "a delegation never outlives its grantor's.",
+    ),
+    "delegation.not_to_review": (
+        "La délégation de {account} n'attend pas de revue.",
+        "The delegation of {account} is not waiting for a review.",
+    ),
+    "delegation.unknown_capability": (
+        "Droit inconnu ; les droits sont : {choices}.",
+        "Unknown capability; the capabilities are: {choices}.",
+    ),
+    "responsibility.account_identity": (
+        "Le compte {account} n'est pas celui de {successor} : le successeur agit depuis son "
+        "propre compte, dont l'identité déclarée est la sienne.",
+        "Account {account} is not that of {successor}: the successor acts from their own "
+        "account, whose declared identity is theirs.",
+    ),
+    "service_centre.sponsor": (
+        "Un agent ne valide pas un compte qu'il a créé ou parrainé ({account}).",
+        "An agent does not validate an account they created or sponsored ({account}).",
+    ),
+    "audit.head_missing": (
+        "La chaîne {chain} a des entrées mais pas de tête enregistrée.",
+        "Chain {chain} has entries but no recorded head.",
+    ),
+    "audit.chain_missing": (
+        "La chaîne {chain} devrait avoir au moins {anchored} entrées (ancrées), elle en a "
+        "{found} : des entrées ont été supprimées.",
+        "Chain {chain} should have at least {anchored} entries (anchored); it has {found}: "
+        "entries were removed.",
+    ),
+    "audit.anchor_mismatch": (
+        "L'entrée {seq} de la chaîne {chain} n'est pas celle qui a été ancrée.",
+        "Entry {seq} of chain {chain} is not the one that was anchored.",
+    ),
+    "audit.anchor_link_broken": (
+        "Le lien de l'ancre {seq} avec la précédente est rompu.",
+        "The link of anchor {seq} with the previous one is broken.",
+    ),
+    "audit.anchor_altered": (
+        "L'ancre {seq} a été modifiée.",
+        "Anchor {seq} was altered.",
+    ),
+    "audit.anchor_head_mismatch": (
+        "La dernière ancre ({seq}) n'est pas celle attendue : des ancres ont été retirées.",
+        "The last anchor ({seq}) is not the one expected: anchors were removed.",
+    ),
     # The default codes of the roots of the hierarchy (balorg.domain.errors).
     "balorg.error": ("Erreur de balorg.", "balorg error."),
     "domain.refused": ("La modification est refusée.", "The change is refused."),
