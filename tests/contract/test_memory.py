@@ -10,18 +10,17 @@ import pytest
 from balorg.adapters.clock import ManualClock, SystemClock
 from balorg.adapters.memory import (
     InMemoryCredentials,
-    InMemoryDirectory,
     InMemoryNotifier,
+    InMemoryPublisher,
     InMemoryStore,
 )
 from balorg.domain.mail import Notice
-from balorg.domain.professional import Professional
-from balorg.domain.structure import Structure
-from balorg.ports import Clock, Directory, Notifier, UnitOfWorkFactory
+from balorg.domain.publication import DirectoryChange, MailboxEntry
+from balorg.ports import Clock, DirectoryPublisher, ExternalCredentials, Notifier, UnitOfWorkFactory
 from balorg.testing.contracts import (
     ClockContract,
-    CredentialsContract,
-    DirectoryContract,
+    DirectoryPublisherContract,
+    ExternalCredentialsContract,
     NotifierContract,
     StorageContract,
 )
@@ -43,32 +42,20 @@ class TestInMemoryNotifier(NotifierContract):
         return notifier.sent
 
 
-class TestInMemoryDirectory(DirectoryContract):
+class TestInMemoryPublisher(DirectoryPublisherContract):
     @pytest.fixture
-    def directory(self) -> Directory:
-        return InMemoryDirectory()
+    def publisher(self) -> DirectoryPublisher:
+        return InMemoryPublisher()
 
-    def seed(
-        self,
-        directory: Directory,
-        professionals: Sequence[Professional],
-        structures: Sequence[Structure],
-    ) -> None:
-        assert isinstance(directory, InMemoryDirectory)
-        directory.professionals.update({p.idnat: p for p in professionals})
-        directory.structures.update({s.identifier: s for s in structures})
+    def shown(self, publisher: DirectoryPublisher, change: DirectoryChange) -> MailboxEntry | None:
+        assert isinstance(publisher, InMemoryPublisher)
+        return publisher.entries[change.directory].get(change.address)
 
 
-class TestInMemoryCredentials(CredentialsContract):
+class TestInMemoryCredentials(ExternalCredentialsContract):
     @pytest.fixture
-    def credentials(self) -> InMemoryCredentials:
+    def credentials(self) -> ExternalCredentials:
         return InMemoryCredentials()
-
-    def stored_bytes(self, credentials: InMemoryCredentials) -> bytes | None:
-        stored = credentials._hashes
-        return b"".join(
-            str(address).encode() + salt + digest for address, (salt, digest) in stored.items()
-        )
 
 
 class TestSystemClock(ClockContract):
@@ -81,16 +68,3 @@ class TestManualClock(ClockContract):
     @pytest.fixture
     def clock(self) -> Clock:
         return ManualClock(dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
-
-    def test_it_moves_only_when_told(self) -> None:
-        start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-        clock = ManualClock(start)
-        assert clock.now() == start
-        assert clock.advance(minutes=16) == start + dt.timedelta(minutes=16)
-        assert clock.now() == start + dt.timedelta(minutes=16)
-        clock.set(start)
-        assert clock.now() == start
-
-    def test_it_refuses_a_naive_start(self) -> None:
-        with pytest.raises(ValueError, match="timezone-aware"):
-            ManualClock(dt.datetime(2026, 1, 1))

@@ -10,17 +10,13 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 
-from balorg.adapters.sql import SqlCredentials, SqlDirectory, SqlNotifier, SqlStore
-from balorg.adapters.sql import schema as sql_schema
+from balorg.adapters.sql import SqlDirectoryPublisher, SqlNotifier, SqlStore
 from balorg.domain.mail import Notice
-from balorg.domain.professional import Professional
-from balorg.domain.structure import Structure
-from balorg.ports import Directory, Notifier, UnitOfWorkFactory
+from balorg.domain.publication import DirectoryChange, MailboxEntry
+from balorg.ports import DirectoryPublisher, Notifier, UnitOfWorkFactory
 from balorg.testing.contracts import (
-    CredentialsContract,
-    DirectoryContract,
+    DirectoryPublisherContract,
     NotifierContract,
     StorageContract,
 )
@@ -48,9 +44,6 @@ def postgres() -> Iterator[Any]:
     pg_cluster.release()
 
 
-# -- where the database is -------------------------------------------------------------------
-
-
 class _OnSqlite:
     @pytest.fixture
     def database_url(self, tmp_path: Path) -> str:
@@ -65,9 +58,6 @@ class _OnPostgres:
         return url
 
 
-# -- the adapters over it --------------------------------------------------------------------
-
-
 class _SqlAdapters:
     @pytest.fixture
     def store(self, database_url: str) -> Iterator[SqlStore]:
@@ -80,49 +70,19 @@ class _SqlAdapters:
 
     @pytest.fixture
     def notifier(self, store: SqlStore) -> Notifier:
-        return SqlNotifier(store.engine)
+        return SqlNotifier(store)
 
     def delivered(self, notifier: Notifier) -> Sequence[Notice] | None:
         assert isinstance(notifier, SqlNotifier)
         return [sent.notice for sent in notifier.sent()]
 
     @pytest.fixture
-    def directory(self, store: SqlStore) -> Directory:
-        return SqlDirectory(store.engine)
+    def publisher(self, store: SqlStore) -> DirectoryPublisher:
+        return SqlDirectoryPublisher(store)
 
-    def seed(
-        self,
-        directory: Directory,
-        professionals: Sequence[Professional],
-        structures: Sequence[Structure],
-    ) -> None:
-        assert isinstance(directory, SqlDirectory)
-        for professional in professionals:
-            directory.add_professional(professional)
-        for structure in structures:
-            directory.add_structure(structure)
-
-    @pytest.fixture
-    def credentials(self, store: SqlStore) -> SqlCredentials:
-        credentials = SqlCredentials(store.engine)
-        credentials.store = store  # type: ignore[attr-defined]  # for stored_bytes
-        return credentials
-
-    def stored_bytes(self, credentials: Any) -> bytes | None:
-        """Every credentials row, and on SQLite the database files themselves."""
-        store: SqlStore = credentials.store
-        with store.engine.connect() as conn:
-            rows = conn.execute(sa.select(sql_schema.credentials)).all()
-        stored = b"".join(
-            v if isinstance(v, bytes) else str(v).encode() for row in rows for v in row
-        )
-        database = store.engine.url.database
-        if store.engine.dialect.name == "sqlite" and database:
-            for suffix in ("", "-wal"):
-                path = Path(database + suffix)
-                if path.exists():
-                    stored += path.read_bytes()
-        return stored
+    def shown(self, publisher: DirectoryPublisher, change: DirectoryChange) -> MailboxEntry | None:
+        assert isinstance(publisher, SqlDirectoryPublisher)
+        return publisher.entry(change.address, change.directory)
 
 
 class TestSqliteStorage(_OnSqlite, _SqlAdapters, StorageContract):
@@ -133,11 +93,7 @@ class TestSqliteNotifier(_OnSqlite, _SqlAdapters, NotifierContract):
     pass
 
 
-class TestSqliteDirectory(_OnSqlite, _SqlAdapters, DirectoryContract):
-    pass
-
-
-class TestSqliteCredentials(_OnSqlite, _SqlAdapters, CredentialsContract):
+class TestSqlitePublisher(_OnSqlite, _SqlAdapters, DirectoryPublisherContract):
     pass
 
 
@@ -149,9 +105,5 @@ class TestPostgresNotifier(_OnPostgres, _SqlAdapters, NotifierContract):
     pass
 
 
-class TestPostgresDirectory(_OnPostgres, _SqlAdapters, DirectoryContract):
-    pass
-
-
-class TestPostgresCredentials(_OnPostgres, _SqlAdapters, CredentialsContract):
+class TestPostgresPublisher(_OnPostgres, _SqlAdapters, DirectoryPublisherContract):
     pass

@@ -24,7 +24,7 @@ from typing import Final
 import pytest
 import sqlalchemy as sa
 
-from balorg.adapters.sql import create_engine, migrate
+from balorg.adapters.sql import create_engine, upgrade
 
 __all__ = ["Cluster", "acquire", "release", "require_postgres"]
 
@@ -129,7 +129,7 @@ class Cluster:
             self._execute('CREATE DATABASE "balorg_template" TEMPLATE "template0"')
             engine = create_engine(self.url("balorg_template"))
             try:
-                migrate(engine)
+                upgrade(engine)
             finally:
                 engine.dispose()
             self._template = "balorg_template"

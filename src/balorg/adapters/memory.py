@@ -496,14 +496,17 @@ class _Outbox:
         self, *, now: dt.datetime, lease: dt.timedelta, limit: int, kinds: frozenset[str] | None
     ) -> Sequence[OutboxMessage]:
         with self._store.lock:
-            due = [
-                m
-                for m in self._store.outbox.values()
-                if m.state is OutboxState.PENDING
-                and (kinds is None or m.kind in kinds)
-                and (m.due_at is None or m.due_at <= now)
-                and self._store.claims.get(m.key, now) <= now
-            ][:limit]
+            due = sorted(
+                (
+                    m
+                    for m in self._store.outbox.values()
+                    if m.state is OutboxState.PENDING
+                    and (kinds is None or m.kind in kinds)
+                    and (m.due_at is None or m.due_at <= now)
+                    and self._store.claims.get(m.key, now) <= now
+                ),
+                key=lambda m: (m.due_at or m.created_at, m.created_at, m.key),
+            )[:limit]
             for message in due:
                 self._store.claims[message.key] = now + lease
         return due

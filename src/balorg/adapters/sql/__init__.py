@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from balorg.adapters.sql.engine import create_engine, database_url
 from balorg.adapters.sql.migrations import (
-    HEAD,
     VERSIONS_PATH,
     SchemaVersionError,
     current,
     downgrade,
+    head,
     require_latest,
     upgrade,
 )
@@ -23,7 +23,6 @@ from balorg.adapters.sql.publisher import SqlDirectoryPublisher
 from balorg.adapters.sql.store import SqlStore, SqlUnitOfWork
 
 __all__ = [
-    "HEAD",
     "VERSIONS_PATH",
     "SchemaVersionError",
     "SentNotice",
@@ -35,6 +34,7 @@ __all__ = [
     "current",
     "database_url",
     "downgrade",
+    "head",
     "require_latest",
     "upgrade",
 ]

@@ -19,33 +19,33 @@ finds nothing to do. :func:`downgrade` goes back, data included, as far as ``000
 True
 >>> upgrade(engine)
 ('0001', '0002')
->>> current(engine) == HEAD, upgrade(engine)
+>>> current(engine) == head(), upgrade(engine)
 (True, ())
 >>> engine.dispose()
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 
 from balorg.adapters.sql.migrations.legacy import VERSIONS, legacy_version, to_version_3
 from balorg.domain.errors import BalorgError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 __all__ = [
-    "HEAD",
     "VERSIONS_PATH",
     "SchemaVersionError",
     "current",
     "downgrade",
+    "head",
     "require_latest",
     "revisions",
     "upgrade",
@@ -66,7 +66,10 @@ class SchemaVersionError(BalorgError):
 
 
 def _config(conn: sa.Connection | None = None) -> Config:
+    from alembic.config import Config  # noqa: PLC0415 - Alembic is loaded to migrate only
+
     config = Config()
+    config.set_main_option("path_separator", "os")
     config.set_main_option("script_location", str(_HERE))
     config.set_main_option("version_locations", str(VERSIONS_PATH))
     if conn is not None:
@@ -74,13 +77,18 @@ def _config(conn: sa.Connection | None = None) -> Config:
     return config
 
 
+@functools.cache
 def revisions() -> tuple[str, ...]:
     """balorg's revisions, oldest first."""
+    from alembic.script import ScriptDirectory  # noqa: PLC0415
+
     script = ScriptDirectory.from_config(_config())
     return tuple(reversed([r.revision for r in script.walk_revisions()]))
 
 
-HEAD: Final = revisions()[-1]
+def head() -> str:
+    """The latest revision."""
+    return revisions()[-1]
 
 
 @contextmanager
@@ -94,6 +102,8 @@ def _locked(engine: sa.Engine) -> Iterator[sa.Connection]:
 
 
 def _current(conn: sa.Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext  # noqa: PLC0415
+
     revision: str | None = MigrationContext.configure(conn).get_current_revision()
     return revision
 
@@ -108,6 +118,8 @@ def _take_over(conn: sa.Connection, config: Config) -> None:
     """A database of balorg 0.1 becomes one at revision 0001."""
     if legacy_version(conn) is None or _current(conn) is not None:
         return
+    from alembic import command  # noqa: PLC0415
+
     to_version_3(conn)
     command.stamp(config, "0001")
     VERSIONS.drop(conn)
@@ -115,6 +127,8 @@ def _take_over(conn: sa.Connection, config: Config) -> None:
 
 def upgrade(engine: sa.Engine, target: str = "head") -> tuple[str, ...]:
     """Bring the database to ``target``; answers the revisions applied, in order."""
+    from alembic import command  # noqa: PLC0415
+
     with _locked(engine) as conn:
         config = _config(conn)
         _take_over(conn, config)
@@ -127,6 +141,8 @@ def upgrade(engine: sa.Engine, target: str = "head") -> tuple[str, ...]:
 def downgrade(engine: sa.Engine, target: str) -> tuple[str, ...]:
     """Take the database back to ``target`` (a revision, or ``base``), data included;
     answers the revisions undone, newest first."""
+    from alembic import command  # noqa: PLC0415
+
     with _locked(engine) as conn:
         config = _config(conn)
         _take_over(conn, config)
@@ -144,7 +160,7 @@ def _between(low: str | None, high: str | None) -> tuple[str, ...]:
 
 
 def require_latest(engine: sa.Engine) -> None:
-    """Raise :class:`SchemaVersionError` unless the database is at :data:`HEAD`."""
+    """Raise :class:`SchemaVersionError` unless the database is at the latest revision."""
     found = current(engine)
-    if found != HEAD:
-        raise SchemaVersionError(found=found or "none", latest=HEAD)
+    if found != head():
+        raise SchemaVersionError(found=found or "none", latest=head())
