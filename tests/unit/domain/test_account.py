@@ -1,52 +1,93 @@
-"""Connection accounts: validation by the service centre and connection settings
-(second guide, "Gestion des comptes de connexion")."""
+"""Connection accounts: validation by the service centre, the credential's enrolment and
+connection settings (second guide, "Gestion des comptes de connexion")."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import attrs
 import pytest
-from tests.unit.domain.builders import AGENT, ALICE, DAY, MAILBOX, T0, account
 
 from balorg.domain.account import AccountState, ConnectionAccount
-from balorg.domain.addresses import EmailAddress
 from balorg.domain.errors import DomainRefusal
 from balorg.domain.events import (
     AccountApproved,
     AccountCreated,
     AccountRejected,
+    CredentialEnrolled,
     DefaultMailboxChanged,
+    EnrolmentCancelled,
     NoticesChanged,
     SettingsReconciled,
 )
+from balorg.testing.examples import T0, example_address, example_professional
 
-OTHER = EmailAddress("secretariat@medimail.mssante.fr")
+ALICE = example_address("alice.bernard")
+CLAIRE = example_address("claire.martin1")
+AGENT = example_address("agent.validation")
+MAILBOX = example_address("pharmacie")
+OTHER = example_address("secretariat")
 BOTH = frozenset({MAILBOX, OTHER})
+DAY = dt.timedelta(days=1)
+
+
+def account(*, active: bool = True, credential_pending: bool = False) -> ConnectionAccount:
+    """Alice's account (created by herself at T0), validated unless ``active`` is false."""
+    created = ConnectionAccount.create(
+        address=ALICE,
+        first_name="Alice",
+        last_name="Bernard",
+        by=ALICE,
+        at=T0,
+        pending_validation=not active,
+        credential_pending=credential_pending,
+    )
+    created.pull_events()
+    return created
 
 
 def test_creates_an_account_waiting_for_validation_by_default() -> None:
     created = ConnectionAccount.create(
-        address=ALICE, first_name=" Alice ", last_name=" Durand ", by=ALICE, at=T0
+        address=ALICE, first_name=" Alice ", last_name=" Bernard ", by=ALICE, at=T0
     )
 
     assert created.state is AccountState.PENDING_VALIDATION
     assert not created.is_active
-    assert created.display_name == "Alice Durand"
+    assert not created.may_log_in
+    assert created.display_name == "Alice Bernard"
+    assert (created.created_at, created.created_by) == (T0, ALICE)
+    assert (created.professional, created.credential_pending) == (None, False)
     assert created.default_mailbox is None
     assert created.notices == frozenset()
+    assert (created.decided_by, created.decided_at, created.decision_reason) == (None, None, None)
     assert created.pull_events() == [
-        AccountCreated(actor=ALICE, at=T0, account=ALICE, pending_validation=True)
+        AccountCreated(
+            actor=ALICE, at=T0, account=ALICE, pending_validation=True, credential_pending=False
+        )
     ]
     assert created.events == []
 
 
-def test_creates_an_active_account_when_no_validation_is_needed() -> None:
+def test_an_account_created_for_someone_names_its_creator_and_may_carry_an_identity() -> None:
+    identity = example_professional().idnat
+
     created = ConnectionAccount.create(
-        address=ALICE, first_name="Alice", last_name="Durand", by=AGENT, at=T0,
+        address=ALICE,
+        first_name="Alice",
+        last_name="Bernard",
+        by=CLAIRE,
+        at=T0,
         pending_validation=False,
-    )  # fmt: skip
+        credential_pending=True,
+        professional=identity,
+    )
 
     assert created.is_active
-    assert created.events[0].actor == AGENT
+    assert created.created_by == CLAIRE
+    assert created.professional == identity
+    assert created.events[0] == AccountCreated(
+        actor=CLAIRE, at=T0, account=ALICE, pending_validation=False, credential_pending=True
+    )
 
 
 def test_refuses_an_account_without_names_reporting_both() -> None:
@@ -59,12 +100,45 @@ def test_refuses_an_account_without_names_reporting_both() -> None:
     ]
 
 
-def test_no_field_could_hold_a_password_and_the_address_is_fixed() -> None:
+def test_refuses_names_that_break_the_text_rule() -> None:
+    with pytest.raises(DomainRefusal) as excinfo:
+        ConnectionAccount.create(
+            address=ALICE, first_name="Al\u202eice", last_name="Ber\nnard", by=ALICE, at=T0
+        )
+
+    assert [(p.code, p.path) for p in excinfo.value.problems] == [
+        ("field.invisible_characters", "first_name"),
+        ("field.single_line", "last_name"),
+    ]
+
+
+def test_refuses_a_creation_at_a_naive_time() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        ConnectionAccount.create(
+            address=ALICE,
+            first_name="Alice",
+            last_name="Bernard",
+            by=ALICE,
+            at=T0.replace(tzinfo=None),
+        )
+
+
+@pytest.mark.parametrize("name", ["address", "created_at", "created_by"])
+def test_what_identifies_an_account_cannot_be_reassigned(name: str) -> None:
+    alice = account()
+    before = getattr(alice, name)
+
+    with pytest.raises(attrs.exceptions.FrozenAttributeError):
+        setattr(alice, name, OTHER if name != "created_at" else T0 + DAY)
+
+    assert getattr(alice, name) == before
+
+
+def test_no_field_could_hold_a_password() -> None:
     names = {f.name for f in attrs.fields(ConnectionAccount)}
 
+    assert "credential_pending" in names  # the scan looks at the real fields
     assert not {n for n in names if "password" in n or "secret" in n or "hash" in n}
-    with pytest.raises(attrs.exceptions.FrozenAttributeError):
-        account().address = OTHER  # type: ignore[misc]
 
 
 def test_the_service_centre_approves_a_pending_account() -> None:
@@ -92,16 +166,29 @@ def test_the_service_centre_rejects_a_pending_account_with_a_reason() -> None:
 def test_a_rejection_needs_a_reason() -> None:
     pending = account(active=False)
 
-    with pytest.raises(DomainRefusal) as excinfo:
+    with pytest.raises(DomainRefusal) as blank:
         pending.reject(by=AGENT, at=T0, reason=" ")
+    with pytest.raises(DomainRefusal) as hidden:
+        pending.reject(by=AGENT, at=T0, reason="doublon\u200b")
 
-    assert excinfo.value.problems[0].path == "reason"
+    assert [(p.code, p.path) for p in blank.value.problems] == [("field.required", "reason")]
+    assert [(p.code, p.path) for p in hidden.value.problems] == [
+        ("field.invisible_characters", "reason")
+    ]
     assert pending.state is AccountState.PENDING_VALIDATION
+    assert (pending.decided_by, pending.decision_reason) == (None, None)
+    assert pending.events == []
 
 
 @pytest.mark.parametrize("decide", ["approve", "reject"])
-def test_refuses_to_decide_twice(decide: str) -> None:
-    decided = account()
+@pytest.mark.parametrize("state", ["active", "rejected", "cancelled"])
+def test_refuses_to_decide_on_an_account_that_is_not_pending(decide: str, state: str) -> None:
+    decided = account(active=state == "active", credential_pending=state == "cancelled")
+    if state == "rejected":
+        decided.reject(by=AGENT, at=T0, reason="doublon")
+    elif state == "cancelled":
+        decided.cancel_enrolment(by=AGENT, at=T0)
+    decided.pull_events()
 
     def again() -> None:
         if decide == "approve":
@@ -113,7 +200,50 @@ def test_refuses_to_decide_twice(decide: str) -> None:
         again()
 
     assert excinfo.value.code == "account.not_pending"
-    assert excinfo.value.params == {"state": "active"}
+    assert excinfo.value.params == {"state": state}
+    assert decided.state.value == state
+    assert decided.events == []
+
+
+# -- the credential's enrolment --------------------------------------------------------------
+
+
+def test_an_account_whose_credential_is_pending_may_not_log_in_until_it_is_confirmed() -> None:
+    alice = account(credential_pending=True)
+    assert alice.is_active
+    assert not alice.may_log_in
+
+    alice.confirm_credential(by=AGENT, at=T0 + DAY)
+
+    assert alice.may_log_in
+    assert alice.events == [CredentialEnrolled(actor=AGENT, at=T0 + DAY, account=ALICE)]
+
+
+def test_an_enrolment_never_confirmed_is_given_up() -> None:
+    alice = account(active=False, credential_pending=True)
+
+    alice.cancel_enrolment(by=AGENT, at=T0 + DAY)
+
+    assert alice.state is AccountState.CANCELLED
+    assert (alice.decided_by, alice.decided_at) == (AGENT, T0 + DAY)
+    assert not alice.may_log_in
+    assert alice.events == [EnrolmentCancelled(actor=AGENT, at=T0 + DAY, account=ALICE)]
+
+
+@pytest.mark.parametrize("change", ["confirm_credential", "cancel_enrolment"])
+def test_a_credential_that_is_not_pending_is_neither_confirmed_nor_given_up(change: str) -> None:
+    alice = account()
+
+    with pytest.raises(DomainRefusal) as excinfo:
+        getattr(alice, change)(by=AGENT, at=T0)
+
+    assert excinfo.value.code == "account.credential_not_pending"
+    assert excinfo.value.params == {"account": str(ALICE)}
+    assert (alice.state, alice.credential_pending, alice.events) == (
+        AccountState.ACTIVE,
+        False,
+        [],
+    )
 
 
 # -- default mailbox --------------------------------------------------------------------------
@@ -147,8 +277,12 @@ def test_refuses_a_default_the_account_cannot_open() -> None:
 def test_an_account_waiting_for_validation_cannot_choose_a_default() -> None:
     pending = account(active=False)
 
-    with pytest.raises(DomainRefusal):
+    with pytest.raises(DomainRefusal) as excinfo:
         pending.set_default(MAILBOX, openable=BOTH, by=ALICE, at=T0)
+
+    assert excinfo.value.code == "account.cannot_open"
+    assert not pending.can_open(ALICE, BOTH)
+    assert pending.default_mailbox is None
 
 
 def test_choosing_the_own_mailbox_as_default_stores_no_preference() -> None:
@@ -204,6 +338,15 @@ def test_refuses_notices_for_a_mailbox_the_account_cannot_open() -> None:
     assert [(p.code, p.path) for p in excinfo.value.problems] == [
         ("account.cannot_open", "notices")
     ]
+
+
+def test_notices_of_a_mailbox_no_longer_openable_may_still_be_turned_off() -> None:
+    alice = account()
+    alice.set_notices(MAILBOX, True, openable=BOTH, by=ALICE, at=T0)
+
+    alice.set_notices(MAILBOX, False, openable=frozenset(), by=ALICE, at=T0 + DAY)
+
+    assert alice.notices == frozenset()
 
 
 def test_refuses_notices_for_the_own_nominative_mailbox() -> None:

@@ -6,13 +6,31 @@ import datetime as dt
 
 import attrs
 import pytest
-from tests.unit.domain.builders import ALICE, DAY, MAILBOX, RESPONSIBLE, T0, professional
 
 from balorg.domain.addresses import EmailAddress, InvalidEmail, is_mssante_address
-from balorg.domain.delegation import Capability, Delegation, DelegationState
-from balorg.domain.mail import NewMailNotice, ValidationNotice
+from balorg.domain.capabilities import Capability
+from balorg.domain.delegation import Delegation, DelegationState
+from balorg.domain.mail import ExpiryNotice, NewMailNotice, ReviewNotice, ValidationNotice
 from balorg.domain.mailbox import DirectoryLabel
 from balorg.domain.structure import StructureCategory
+from balorg.testing.examples import T0, example_professional
+
+ALICE = EmailAddress("alice.durand@medimail.mssante.fr")
+MAILBOX = EmailAddress("pharmacie.centre@medimail.mssante.fr")
+RESPONSIBLE = EmailAddress("claire.martin@medimail.mssante.fr")
+DAY = dt.timedelta(days=1)
+
+
+def grant(*, expires_at: dt.datetime | None = None, at: dt.datetime = T0) -> Delegation:
+    return Delegation.grant(
+        mailbox=MAILBOX,
+        account=ALICE,
+        number=1,
+        capabilities=frozenset({Capability.READ}),
+        by=RESPONSIBLE,
+        at=at,
+        expires_at=expires_at,
+    )
 
 
 def test_addresses_are_normalised_and_compared_without_case() -> None:
@@ -49,51 +67,41 @@ def test_recognises_addresses_of_the_mssante_trust_space() -> None:
 
 
 def test_a_delegation_refuses_naive_datetimes() -> None:
+    naive = dt.datetime(2026, 1, 1)  # no tzinfo: the point of the test
+
     with pytest.raises(ValueError, match="timezone-aware"):
-        Delegation(
-            number=1,
-            account=ALICE,
-            capabilities={Capability.READ},
-            state=DelegationState.ACTIVE,
-            granted_by=RESPONSIBLE,
-            granted_at=dt.datetime(2026, 1, 1),
-        )
+        grant(at=naive)
+    with pytest.raises(ValueError, match="timezone-aware"):
+        grant(expires_at=naive)
 
 
 def test_ended_delegations_stay_ended_whatever_their_expiry() -> None:
-    revoked = Delegation(
-        number=1,
-        account=ALICE,
-        capabilities={Capability.READ},
-        state=DelegationState.REVOKED,
-        granted_by=RESPONSIBLE,
-        granted_at=T0,
-        expires_at=T0 + DAY,
-    )
+    revoked = grant(expires_at=T0 + DAY)
+    revoked.revoke(by=RESPONSIBLE, at=T0, reason="départ")
 
     assert revoked.state_at(T0 + 2 * DAY) is DelegationState.REVOKED
     assert not revoked.is_live_at(T0)
 
 
 def test_a_suspended_delegation_past_its_expiry_has_expired() -> None:
-    suspended = Delegation(
-        number=1,
-        account=ALICE,
-        capabilities={Capability.READ},
-        state=DelegationState.SUSPENDED,
-        granted_by=RESPONSIBLE,
-        granted_at=T0,
-        expires_at=T0 + DAY,
-    )
+    suspended = grant(expires_at=T0 + DAY)
+    suspended.suspend(by=RESPONSIBLE, at=T0)
 
     assert suspended.is_live_at(T0)
     assert suspended.state_at(T0 + DAY) is DelegationState.EXPIRED
 
 
-def test_capabilities_map_to_distinct_imap_rights() -> None:
+def test_capabilities_map_to_the_imap_rights_of_rfc_4314() -> None:
     rights = [c.imap_rights for c in Capability]
 
-    assert Capability.READ.imap_rights == "lrs"
+    # A team reading a shared inbox also flags, deletes and expunges (w i t e).
+    assert Capability.READ.imap_rights == "lrswite"
+    assert Capability.MANAGE_MEMBERS.imap_rights == "a"
+    # Sending is an SMTP submission authorisation; settings have no IMAP right.
+    assert Capability.SEND.imap_rights == ""
+    assert Capability.ADMINISTER.imap_rights == ""
+    # Nobody is given x (delete the mailbox) or p (post into it), and no right twice.
+    assert not set("".join(rights)) & set("xp")
     assert len("".join(rights)) == len(set("".join(rights)))
 
 
@@ -113,7 +121,7 @@ def test_pharmacies_and_establishments_always_have_a_finess() -> None:
 
 
 def test_a_professional_is_shown_first_name_first() -> None:
-    assert professional().display_name == "Claire Martin"
+    assert example_professional().display_name == "Claire Martin1"
 
 
 def test_a_new_mail_notice_has_no_field_for_content() -> None:
@@ -139,3 +147,42 @@ def test_a_validation_notice_gives_the_reason_of_a_rejection() -> None:
     approved = attrs.evolve(notice, approved=True, reason=None)
     assert "validé" in approved.render("fr").subject
     assert "approved" in approved.render("en").subject
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_expiry_notice_names_the_holder_the_mailbox_and_the_day(lang: str) -> None:
+    notice = ExpiryNotice(
+        to=RESPONSIBLE, mailbox=MAILBOX, account=ALICE, expires_at=T0 + 7 * DAY, at=T0
+    )
+
+    rendered = notice.render(lang)  # type: ignore[arg-type]
+
+    assert str(MAILBOX) in rendered.subject
+    assert str(ALICE) in rendered.body
+    assert (T0 + 7 * DAY).date().isoformat() in rendered.body
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_review_notice_says_how_many_grants_of_whom_wait(lang: str) -> None:
+    notice = ReviewNotice(to=RESPONSIBLE, mailbox=MAILBOX, grantor=ALICE, count=3, at=T0)
+
+    rendered = notice.render(lang)  # type: ignore[arg-type]
+
+    assert str(MAILBOX) in rendered.subject
+    assert "3 " in rendered.body
+    assert rendered.body.count(str(ALICE)) == 2
+
+
+def test_the_notices_render_differently_in_french_and_english() -> None:
+    notices = [
+        NewMailNotice(to=ALICE, mailbox=MAILBOX, at=T0),
+        ValidationNotice(to=ALICE, account=ALICE, approved=True, at=T0),
+        ExpiryNotice(to=ALICE, mailbox=MAILBOX, account=ALICE, expires_at=T0, at=T0),
+        ReviewNotice(to=ALICE, mailbox=MAILBOX, grantor=RESPONSIBLE, count=1, at=T0),
+    ]
+
+    for notice in notices:
+        french, english = notice.render("fr"), notice.render("en")
+        assert french.subject != english.subject
+        assert french.body != english.body
+        assert "{" not in french.body + english.body
