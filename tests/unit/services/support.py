@@ -1,0 +1,161 @@
+"""Helpers of the use-case tests on the in-memory adapters.
+
+Worlds come from :mod:`balorg.testing.scenarios` (``pharmacy()``, ``example_ports()``);
+people are added through the services themselves, never written into the store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from typing import Any, cast
+
+import attrs
+import pytest
+
+from balorg.adapters.clock import ManualClock
+from balorg.adapters.memory import InMemoryStore
+from balorg.domain.actors import HostAssertion, SessionToken
+from balorg.domain.addresses import EmailAddress
+from balorg.domain.audit import AuditEntry
+from balorg.domain.capabilities import Capability
+from balorg.domain.credentials import StoredCredential
+from balorg.domain.errors import DomainRefusal
+from balorg.domain.identifiers import IdNatPS
+from balorg.ports.credentials import Password
+from balorg.ports.outbox import OutboxMessage
+from balorg.services import (
+    Ports,
+    approve_account,
+    authenticate,
+    create_member_account,
+    suspend_member,
+)
+from balorg.testing.examples import example_address
+from balorg.testing.scenarios import Pharmacy, password_of
+
+__all__ = [
+    "CORRESPONDENT",
+    "Counting",
+    "Trail",
+    "clock_of",
+    "login",
+    "member",
+    "outbox",
+    "refused",
+    "store_of",
+    "with_hasher",
+]
+
+#: A correspondent outside the operator (a hospital's mailbox).
+CORRESPONDENT = EmailAddress("dr.house@hopital.mssante.fr")
+
+
+def clock_of(ports: Ports) -> ManualClock:
+    return cast("ManualClock", ports.clock)
+
+
+def store_of(ports: Ports) -> InMemoryStore:
+    return cast("InMemoryStore", ports.uow)
+
+
+class Trail:
+    """What the audit trail gained since the last look (through the audit port)."""
+
+    def __init__(self, ports: Ports) -> None:
+        self.ports = ports
+        self.seen = {self._key(e) for e in self._all()}
+
+    @staticmethod
+    def _key(entry: AuditEntry) -> tuple[str, int]:
+        return entry.chain, entry.seq
+
+    def _all(self) -> list[AuditEntry]:
+        with self.ports.uow() as uow:
+            return list(uow.audit.entries())
+
+    def new(self) -> list[AuditEntry]:
+        found = [e for e in self._all() if self._key(e) not in self.seen]
+        self.seen |= {self._key(e) for e in found}
+        return found
+
+    def one(self) -> AuditEntry:
+        """The one entry written since the last look (there must be exactly one)."""
+        found = self.new()
+        assert len(found) == 1, [(e.action, e.allowed, e.reasons) for e in found]
+        return found[0]
+
+
+@contextlib.contextmanager
+def refused(*codes: str) -> Iterator[pytest.ExceptionInfo[DomainRefusal]]:
+    """The block is refused with exactly these reason codes (in any order)."""
+    with pytest.raises(DomainRefusal) as info:
+        yield info
+    assert sorted(p.code for p in info.value.problems) == sorted(codes)
+
+
+def member(
+    world: Pharmacy,
+    local: str,
+    *,
+    capabilities: Iterable[Capability | str] | None = None,
+    expires_at: dt.datetime | None = None,
+    professional: IdNatPS | None = None,
+    approve: bool = True,
+    suspend: bool = False,
+    by: SessionToken | HostAssertion | None = None,
+) -> EmailAddress:
+    """A new nominative account attached to the pharmacy by Claire (or ``by``), validated
+    by the agent unless ``approve`` is false, suspended on the mailbox if ``suspend``."""
+    address = example_address(local)
+    create_member_account(
+        world.ports,
+        by or world.claire,
+        world.address,
+        account=address,
+        first_name=local.split(".", maxsplit=1)[0].title(),
+        last_name="Durand",
+        password=password_of(address),
+        capabilities=capabilities,
+        expires_at=expires_at,
+        professional=professional,
+    )
+    if approve:
+        approve_account(world.ports, world.agent, address)
+    if suspend:
+        suspend_member(world.ports, world.claire, world.address, account=address)
+    return address
+
+
+def login(ports: Ports, address: EmailAddress) -> SessionToken:
+    return authenticate(ports, address, password_of(address)).token
+
+
+def outbox(ports: Ports, kind: str | None = None) -> list[OutboxMessage]:
+    """Every outbox message, in the order written."""
+    found = list(store_of(ports).outbox.values())
+    return [m for m in found if kind is None or m.kind == kind]
+
+
+class Counting:
+    """A password hasher that counts the checks it makes (wraps another one)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.verified: list[bool] = []
+
+    def hash(self, password: Password) -> StoredCredential:
+        return cast("StoredCredential", self.inner.hash(password))
+
+    def verify(self, password: Password, stored: StoredCredential | None) -> bool:
+        good = bool(self.inner.verify(password, stored))
+        self.verified.append(good)
+        return good
+
+    def outdated(self, stored: StoredCredential) -> bool:
+        return bool(self.inner.outdated(stored))
+
+
+def with_hasher(ports: Ports, hasher: Any) -> Ports:
+    return attrs.evolve(ports, hasher=hasher)
