@@ -1074,6 +1074,30 @@ ROWS: list[Row] = [
     ),
 ]
 
+if hasattr(services, "ShowMailbox"):  # the mailbox's settings, for its members
+    ROWS += [
+        Row(
+            command=services.ShowMailbox,
+            allowed=True,
+            play=lambda s: s.act(lambda: services.show_mailbox(s.ports, s.alice, s.mailbox)),
+            actor="alice",
+            auth="session:alice",
+            mailbox="pharmacy",
+        ),
+        Row(
+            command=services.ShowMailbox,
+            allowed=False,
+            play=lambda s: (
+                s.names.update({"other": _second_pharmacy(s)}),
+                s.act(lambda: services.show_mailbox(s.ports, s.alice, s.names["other"])),
+            ),
+            actor="alice",
+            auth="session:alice",
+            mailbox="other",
+            reasons=("access.not_member",),
+        ),
+    ]
+
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: row.id)
 def test_each_command_leaves_one_entry_naming_who_how_what_and_the_outcome(row: Row) -> None:
