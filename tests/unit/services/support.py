@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from typing import Any, cast
 
@@ -139,18 +141,32 @@ def outbox(ports: Ports, kind: str | None = None) -> list[OutboxMessage]:
 
 
 class Counting:
-    """A password hasher that counts the checks it makes (wraps another one)."""
+    """A password hasher that records the checks it makes, in order (wraps another one);
+    ``delay`` widens each check, so that unguarded parallel checks would overlap."""
 
-    def __init__(self, inner: Any) -> None:
+    def __init__(self, inner: Any, *, delay: float = 0.0) -> None:
         self.inner = inner
+        self.delay = delay
         self.verified: list[bool] = []
+        self._lock = threading.Lock()
+        self._running = 0
+        #: The most checks of one account that ever ran at the same time.
+        self.overlap = 0
 
     def hash(self, password: Password) -> StoredCredential:
         return cast("StoredCredential", self.inner.hash(password))
 
     def verify(self, password: Password, stored: StoredCredential | None) -> bool:
-        good = bool(self.inner.verify(password, stored))
-        self.verified.append(good)
+        with self._lock:
+            self._running += 1
+            self.overlap = max(self.overlap, self._running)
+        try:
+            good = bool(self.inner.verify(password, stored))
+            time.sleep(self.delay)
+        finally:
+            with self._lock:
+                self._running -= 1
+                self.verified.append(good)
         return good
 
     def outdated(self, stored: StoredCredential) -> bool:
