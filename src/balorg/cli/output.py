@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
 from balorg.domain.errors import Problem
@@ -35,6 +35,27 @@ class Output:
     def line(self, text: str = "") -> None:
         if not self.as_json:
             print(text, file=self.stream)
+
+    def table(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        *,
+        empty: str,
+    ) -> None:
+        """Rows under their headers, columns aligned; ``empty`` when there is no row."""
+        if self.as_json:
+            return
+        if not rows:
+            self.line(empty)
+            return
+        widths = [
+            max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)
+        ]
+        for cells in (headers, *rows):
+            self.line(
+                "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+            )
 
     def problems(self, problems: Iterable[Problem]) -> None:
         for problem in problems:

@@ -1,12 +1,21 @@
-"""The registration form of an organisational mailbox and its report."""
+"""The registration form of an organisational mailbox, its report and its JSON Schema."""
 
 from __future__ import annotations
 
+from balorg.domain.registration import Registration
 from balorg.registration.form import (
     MAX_TEXT,
-    Registration,
     RegistrationReport,
+    json_schema,
+    parse_professional,
     validate_registration,
 )
 
-__all__ = ["MAX_TEXT", "Registration", "RegistrationReport", "validate_registration"]
+__all__ = [
+    "MAX_TEXT",
+    "Registration",
+    "RegistrationReport",
+    "json_schema",
+    "parse_professional",
+    "validate_registration",
+]

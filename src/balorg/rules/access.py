@@ -70,6 +70,7 @@ class Action(enum.Enum):
     CHANGE_DESCRIPTION = "change_description"
     CHANGE_DIRECTORY_ENTRY = "change_directory_entry"  # service, contact, rank
     READ_AUDIT = "read_audit"
+    READ_SETTINGS = "read_settings"  # the mailbox's state, red list, description, entry
     LIST_MEMBERS = "list_members"
     HAND_OVER = "hand_over"
     FINISH_REGISTRATION = "finish_registration"
@@ -114,6 +115,7 @@ ACTION_RULES: Final[Mapping[Action, ActionRule]] = {
     Action.CHANGE_DESCRIPTION: ActionRule(Capability.ADMINISTER, _SETUP),
     Action.CHANGE_DIRECTORY_ENTRY: ActionRule(Capability.ADMINISTER, _SETUP),
     Action.READ_AUDIT: ActionRule(Capability.ADMINISTER, _ALL_STATES),
+    Action.READ_SETTINGS: ActionRule(Capability.READ, _ALL_STATES, registration=True),
     Action.LIST_MEMBERS: ActionRule(Capability.MANAGE_MEMBERS, _ALL_STATES, registration=True),
     Action.HAND_OVER: ActionRule(None, _CLEAN_UP),
     Action.FINISH_REGISTRATION: ActionRule(

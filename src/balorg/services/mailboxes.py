@@ -16,6 +16,8 @@ from balorg.domain.actors import AuthMethod, HostAssertion, SessionToken
 from balorg.domain.addresses import EmailAddress
 from balorg.domain.errors import Problem
 from balorg.domain.mailbox import MAX_RANK, OrganisationalMailbox
+from balorg.domain.publication import DirectoryKind, MailboxEntry
+from balorg.rules import publication
 from balorg.rules.access import Action, decide
 from balorg.services import checks
 from balorg.services.bus import Command, Context, handler, run
@@ -23,6 +25,9 @@ from balorg.services.context import Ports
 
 __all__ = [
     "UNCHANGED",
+    "MailboxView",
+    "ShowMailbox",
+    "show_mailbox",
     "ChangeDescription",
     "ChangeDirectoryEntry",
     "ChangeRedList",
@@ -282,3 +287,35 @@ def close_mailbox(
     ports: Ports, actor: SessionToken | HostAssertion, mailbox: EmailAddress, *, reason: str
 ) -> OrganisationalMailbox:
     return run(ports, actor, CloseMailbox(mailbox=mailbox, reason=reason))
+
+
+@frozen(kw_only=True)
+class MailboxView:
+    """A mailbox's settings and state, and what each directory shows of it."""
+
+    mailbox: OrganisationalMailbox
+    entries: dict[DirectoryKind, MailboxEntry | None]
+
+
+@frozen(kw_only=True)
+class ShowMailbox(Command[MailboxView]):
+    """The mailbox's state, red list, description and directory entry, for its members."""
+
+    action: ClassVar[str] = "show_mailbox"
+    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+
+
+@handler(ShowMailbox)
+def _show(command: ShowMailbox, ctx: Context) -> MailboxView:
+    target = ctx.mailbox(command.mailbox)
+    _allowed(ctx, Action.READ_SETTINGS, target)
+    return MailboxView(
+        mailbox=target, entries={d: publication.entry(target, d) for d in DirectoryKind}
+    )
+
+
+def show_mailbox(
+    ports: Ports, actor: SessionToken | HostAssertion, mailbox: EmailAddress
+) -> MailboxView:
+    return run(ports, actor, ShowMailbox(mailbox=mailbox))

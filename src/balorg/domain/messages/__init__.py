@@ -36,6 +36,7 @@ from typing import Final, Literal, get_args
 
 from balorg.domain.messages import (
     _access,
+    _cli,
     _domain,
     _extractions,
     _fhir,
@@ -70,6 +71,7 @@ CATALOGUE: Final[Mapping[str, tuple[str, str]]] = {
     **_extractions.MESSAGES,
     **_fhir.MESSAGES,
     **_services.MESSAGES,
+    **_cli.MESSAGES,
 }
 
 _default: Lang = "fr"

@@ -51,8 +51,8 @@ MESSAGES.update(
             "Cannot read file {path}: {reason}",
         ),
         "cli.invalid_json": (
-            "Le fichier {path} n'est pas du JSON valide : {reason}",
-            "File {path} is not valid JSON: {reason}",
+            "Le fichier {path} n'est pas du JSON valide (ligne {line}, colonne {column}).",
+            "File {path} is not valid JSON (line {line}, column {column}).",
         ),
         "cli.invalid_datetime": (
             "Date et heure ISO 8601 attendue, avec fuseau (reçu : {value}).",

@@ -1,0 +1,86 @@
+"""``balorg completion bash|zsh``: a shell completion script, made from the parser itself.
+
+    balorg completion bash > ~/.local/share/bash-completion/completions/balorg
+    balorg completion zsh > "${fpath[1]}/_balorg"      # zsh, with bashcompinit
+
+The script completes the commands, their actions and their options.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from balorg.cli.common import Sub, arg, command
+from balorg.cli.output import Output
+from balorg.cli.runtime import StoreMode
+from balorg.cli.texts import T
+
+__all__ = ["add_parser", "script", "words"]
+
+
+def _children(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def words(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> dict[str, list[str]]:
+    """For each command path (``"members add"``), the words that may follow it."""
+    children = _children(parser)
+    options = [o for a in parser._actions for o in a.option_strings if o.startswith("--")]
+    found = {" ".join(path): sorted(children) + sorted(options)}
+    for name, child in children.items():
+        found.update(words(child, (*path, name)))
+    return found
+
+
+def script(parser: argparse.ArgumentParser, shell: str) -> str:
+    table = words(parser)
+    cases = "\n".join(
+        f'        "{path}") opts="{" ".join(choices)}" ;;'
+        for path, choices in sorted(table.items())
+    )
+    body = f"""_balorg() {{
+    local cur path word opts
+    cur="${{COMP_WORDS[COMP_CWORD]}}"
+    path=""
+    for word in "${{COMP_WORDS[@]:1:COMP_CWORD-1}}"; do
+        case "$word" in -*) continue ;; esac
+        if [ -z "$path" ]; then path="$word"; else path="$path $word"; fi
+    done
+    case "$path" in
+{cases}
+        *) opts="" ;;
+    esac
+    COMPREPLY=( $(compgen -W "$opts" -- "$cur") )
+}}
+complete -o default -F _balorg balorg
+"""
+    if shell == "zsh":
+        return "autoload -U +X bashcompinit && bashcompinit\n" + body
+    return body
+
+
+def _completion(args: argparse.Namespace, out: Output) -> int:
+    from balorg.cli.main import build_parser  # noqa: PLC0415
+
+    text = script(build_parser(out.lang), args.shell)
+    if out.as_json:
+        return out.finish(ok=True, result={"shell": args.shell, "script": text})
+    sys.stdout.write(text)
+    return 0
+
+
+def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
+    p = command(
+        sub,
+        common,
+        "completion",
+        _completion,
+        T("le script de complétion pour bash ou zsh", "the completion script for bash or zsh"),
+        store=StoreMode.NONE,
+        example="balorg completion bash > ~/.local/share/bash-completion/completions/balorg",
+    )
+    arg(p, "shell", choices=("bash", "zsh"), help=T("le shell", "the shell"))
