@@ -427,7 +427,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
             "créer un compte nominatif, en attente de validation par le centre de services",
             "create a nominative account, waiting for the service centre's validation",
         ),
-        example="balorg members create BAL alice@medimail.mssante.fr --first-name Alice --last-name Bernard",
+        example="balorg members create BAL alice@medimail.mssante.fr --first-name A --last-name B",
     )
     _mailbox_account(p)
     arg(p, "--first-name", required=True, help=T("prénom", "first name"))
@@ -476,7 +476,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
             "accorder une délégation à un compte existant",
             "grant a delegation to an existing account",
         ),
-        example="balorg members grant BAL bob@medimail.mssante.fr --capability read --expires 2026-12-31",
+        example="balorg members grant BAL bob@medimail.mssante.fr --capability read --expires 2027-01-01",
     )
     _mailbox_account(p)
     capabilities_options(p)

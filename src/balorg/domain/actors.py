@@ -75,9 +75,10 @@ class Principal:
     @property
     def auth(self) -> str:
         """How the actor was authenticated, for the trail."""
+        name: str = self.method.value
         if self.method in (AuthMethod.PASSWORD, AuthMethod.SIGN_UP):
-            return self.method.value
-        return f"{self.method.value}:{self.via}"
+            return name
+        return f"{name}:{self.via}"
 
 
 class SessionToken:
