@@ -11,6 +11,13 @@ eligibility is judged on. ``None`` means the day the packaged register table
 is current on (``register_table().as_of``), so a host can validate what it
 drew without guessing the date.
 
+Aggregates (:func:`mailboxes`, :func:`delegations`, :func:`connection_accounts`,
+:func:`sessions`) are built through their own methods, never by setting fields, so
+they hold the domain's invariants and keep the events they recorded. Values that
+cross the host's ports have theirs too: :func:`audit_records` and :func:`audit_chains`
+(the audit log), :func:`mailbox_entries` and :func:`directory_changes` (the directory
+publisher), :func:`notices` (the notifier).
+
 >>> from hypothesis import given
 >>> from balorg.domain.identifiers import adeli, finess, rpps
 >>> @given(rpps_numbers(), adeli_numbers(profession_code="60"), finess_numbers(corsican=True))
@@ -34,15 +41,25 @@ from stdnum import luhn
 from stdnum.fr import siren as stdnum_siren
 
 from balorg.domain.account import AccountState, ConnectionAccount
+from balorg.domain.actors import token_digest
 from balorg.domain.addresses import EmailAddress, InvalidEmail
-from balorg.domain.delegation import Capability
+from balorg.domain.audit import AuditEntry, AuditRecord, chain
+from balorg.domain.capabilities import Capability
+from balorg.domain.delegation import Delegation, DelegationState
 from balorg.domain.identifiers import Adeli, Finess, IdNatPS, IdNatStruct, Rpps, Siren, Siret
 from balorg.domain.identifiers import adeli as adeli_module
 from balorg.domain.identifiers import finess as finess_module
 from balorg.domain.identifiers import rpps as rpps_module
 from balorg.domain.identifiers import siren as siren_module
 from balorg.domain.identifiers import siret as siret_module
-from balorg.domain.mailbox import DirectoryLabel, LifecycleState, OrganisationalMailbox, RedList
+from balorg.domain.mail import ExpiryNotice, NewMailNotice, Notice, ReviewNotice, ValidationNotice
+from balorg.domain.mailbox import (
+    MAX_RANK,
+    DirectoryLabel,
+    LifecycleState,
+    OrganisationalMailbox,
+    RedList,
+)
 from balorg.domain.professional import Professional
 from balorg.domain.professions import (
     Profession,
@@ -53,26 +70,43 @@ from balorg.domain.professions import (
     register_problems,
     register_table,
 )
+from balorg.domain.publication import (
+    Delete,
+    DirectoryChange,
+    DirectoryKind,
+    EntryField,
+    Insert,
+    MailboxEntry,
+    Replace,
+)
+from balorg.domain.session import Session
 from balorg.domain.structure import Location, Structure, StructureCategory
 
 __all__ = [
     "adeli",
     "adeli_numbers",
+    "audit_chains",
+    "audit_records",
     "capabilities",
     "connection_accounts",
     "dates",
+    "delegations",
+    "directory_changes",
     "email_addresses",
     "finess",
     "finess_numbers",
     "idnat_ps",
     "idnat_struct",
+    "mailbox_entries",
     "mailboxes",
     "mssante_addresses",
+    "notices",
     "professionals",
     "professions",
     "registrations",
     "rpps",
     "rpps_numbers",
+    "sessions",
     "siren",
     "siren_numbers",
     "siret",
@@ -538,7 +572,7 @@ def registrations(on: dt.date | None = None) -> st.SearchStrategy[dict[str, Any]
     return _registration(_day(on))
 
 
-# -- accounts and mailboxes ----------------------------------------------------------------
+# -- accounts, mailboxes, delegations and sessions -------------------------------------------
 
 
 @st.composite
@@ -549,16 +583,26 @@ def _account(
     at = draw(_moments(on))
     state = draw(st.sampled_from(states))
     pending = state is not AccountState.ACTIVE or draw(st.booleans())
+    # Created by the person, or by a manager for them; a responsible's declares an identity.
+    creator = draw(st.sampled_from((me, draw(_any_address()))))
+    credential_pending = state is AccountState.CANCELLED or draw(_RARELY)
     account = ConnectionAccount.create(
         address=me,
         first_name=draw(_names()),
         last_name=draw(_names()),
-        by=me,
+        by=creator,
         at=at,
         pending_validation=pending,
+        credential_pending=credential_pending,
+        professional=draw(st.none() | _IDNAT_PS),
     )
     agent = draw(_any_address())  # the service centre's agent
     later = at + dt.timedelta(hours=draw(st.integers(min_value=1, max_value=72)))
+    if state is AccountState.CANCELLED:
+        account.cancel_enrolment(by=agent, at=later)
+        return account
+    if credential_pending and draw(st.booleans()):
+        account.confirm_credential(by=agent, at=later)
     if state is AccountState.ACTIVE and pending:
         account.approve(by=agent, at=later)
     elif state is AccountState.REJECTED:
@@ -571,8 +615,12 @@ def connection_accounts(
     states: Iterable[AccountState] | None = None,
     on: dt.date | None = None,
 ) -> st.SearchStrategy[ConnectionAccount]:
-    """Nominative accounts created on ``on`` and, depending on the state drawn from
-    ``states`` (all by default), validated or rejected by the service centre."""
+    """Nominative accounts created on ``on`` (by the person or by someone for them, some
+    with a declared identity) and, depending on the state drawn from ``states`` (all by
+    default), validated or rejected by the service centre, or given up because the
+    credential service never enrolled them (``CANCELLED``). A few active ones still wait
+    for their credential (:attr:`~ConnectionAccount.may_log_in` false). Each change is
+    recorded in ``account.events``."""
     chosen = tuple(AccountState) if states is None else tuple(states)
     if not chosen:
         raise InvalidArgument("states must not be empty")
@@ -581,7 +629,7 @@ def connection_accounts(
 
 @st.composite
 def _mailbox(
-    draw: st.DrawFn, on: dt.date, max_delegations: int, states: tuple[LifecycleState, ...]
+    draw: st.DrawFn, on: dt.date, states: tuple[LifecycleState, ...]
 ) -> OrganisationalMailbox:
     responsible = draw(_professional(on, True))
     me = responsible.email
@@ -599,31 +647,17 @@ def _mailbox(
         ),
         by=me,
         at=start,
+        responsible_account=draw(st.none() | _any_address()),
+        service=draw(st.none() | _sentences(4)),
+        responsible_contact=draw(st.none() | _sentences(6)),
+        rank=draw(_RANKS),
     )
-    members = draw(st.lists(_any_address(), max_size=max_delegations, unique=True))
-    for member in (m for m in members if m != me):
-        lifetime = draw(_LIFETIMES)
-        pending = draw(st.booleans())
-        mailbox.grant(
-            account=member,
-            capabilities=draw(_CAPABILITIES),
-            by=me,
-            at=next(clock),
-            expires_at=None if lifetime is None else start + lifetime,
-            pending_validation=pending,
-        )
-        if pending and draw(st.booleans()):
-            mailbox.activate_delegation(account=member, by=me, at=next(clock))
-            pending = False
-        fate = draw(st.sampled_from(("keep", "suspend", "revoke")))
-        if fate == "suspend" and not pending:
-            mailbox.suspend_delegation(account=member, by=me, at=next(clock))
-        elif fate == "revoke":
-            mailbox.revoke_delegation(account=member, by=me, at=next(clock), reason="left the team")
     state = draw(st.sampled_from(states))
     if state is not LifecycleState.PENDING:
         mailbox.finish(by=me, at=next(clock))
-        mailbox.activate(by=me, at=next(clock))
+        mailbox.activate(by=me, at=next(clock), responsible_validated=True)
+    elif draw(st.booleans()):
+        mailbox.finish(by=me, at=next(clock))
     if state is LifecycleState.SUSPENDED:
         mailbox.suspend(by=me, at=next(clock), reason="holidays")
     elif state is LifecycleState.CLOSED:
@@ -632,21 +666,314 @@ def _mailbox(
 
 
 def mailboxes(
-    on: dt.date | None = None,
-    *,
-    max_delegations: int = 3,
-    states: Iterable[LifecycleState] | None = None,
+    on: dt.date | None = None, *, states: Iterable[LifecycleState] | None = None
 ) -> st.SearchStrategy[OrganisationalMailbox]:
     """Organisational mailboxes registered on ``on`` through
-    :meth:`OrganisationalMailbox.register`, with up to ``max_delegations``
-    delegations granted by the responsible (some pending, suspended, revoked or
-    with an expiry) and a lifecycle state drawn from ``states`` (all by default;
-    pass ``[LifecycleState.ACTIVE]`` for live ones). Each change is recorded in
-    ``mailbox.events`` as the aggregate does."""
+    :meth:`OrganisationalMailbox.register` by an eligible responsible (whose account is
+    sometimes not their professional address), with or without service, contact and
+    rank, in a lifecycle state drawn from ``states`` (all by default; pass
+    ``[LifecycleState.ACTIVE]`` for live ones). Each change is recorded in
+    ``mailbox.events``. Delegations are aggregates of their own: see :func:`delegations`."""
     chosen = tuple(LifecycleState) if states is None else tuple(states)
-    if not chosen or max_delegations < 0:
-        raise InvalidArgument("states must not be empty and max_delegations >= 0")
-    return _mailbox(_day(on), max_delegations, chosen)
+    if not chosen:
+        raise InvalidArgument("states must not be empty")
+    return _mailbox(_day(on), chosen)
+
+
+@st.composite
+def _delegation(
+    draw: st.DrawFn,
+    mailbox: EmailAddress | None,
+    account: EmailAddress | None,
+    granted_by: EmailAddress | None,
+    states: tuple[DelegationState, ...],
+    on: dt.date,
+) -> Delegation:
+    state = draw(st.sampled_from(states))
+    grantor = granted_by if granted_by is not None else draw(_any_address())
+    start = draw(_moments(on))
+    lifetime = draw(_LIFETIMES)
+    if state is DelegationState.EXPIRED and lifetime is None:
+        lifetime = dt.timedelta(days=draw(st.integers(min_value=1, max_value=365)))
+    pending = state is DelegationState.PENDING_VALIDATION or draw(st.booleans())
+    delegation = Delegation.grant(
+        mailbox=mailbox if mailbox is not None else draw(_MSSANTE),
+        account=account if account is not None else draw(_any_address()),
+        number=draw(st.integers(min_value=1, max_value=9)),
+        capabilities=draw(_CAPABILITIES),
+        by=grantor,
+        at=start,
+        expires_at=None if lifetime is None else start + lifetime,
+        pending_validation=pending,
+    )
+    # Every later change happens before the expiry (when there is one).
+    room = lifetime if lifetime is not None else dt.timedelta(days=365)
+    clock = (start + room * n / 16 for n in itertools.count(1))
+    if pending and state is not DelegationState.PENDING_VALIDATION and draw(st.booleans()):
+        delegation.activate(by=draw(_any_address()), at=next(clock))
+    live = (DelegationState.PENDING_VALIDATION, DelegationState.ACTIVE, DelegationState.SUSPENDED)
+    if state in live and draw(_RARELY):
+        delegation.mark_for_review(by=grantor, at=next(clock), grantor=draw(_any_address()))
+        if draw(st.booleans()):
+            delegation.keep_after_review(by=grantor, at=next(clock))
+    if lifetime is not None and state in live and draw(_RARELY):
+        delegation.record_reminder(by=grantor, at=next(clock))
+    if state is DelegationState.SUSPENDED and delegation.state is DelegationState.ACTIVE:
+        delegation.suspend(by=grantor, at=next(clock), reason=draw(st.none() | _sentences(4)))
+    elif state is DelegationState.SUSPENDED:  # still pending: validate it first
+        delegation.activate(by=draw(_any_address()), at=next(clock))
+        delegation.suspend(by=grantor, at=next(clock))
+    elif state is DelegationState.ACTIVE and delegation.state is not DelegationState.ACTIVE:
+        delegation.activate(by=draw(_any_address()), at=next(clock))
+    elif state is DelegationState.REVOKED:
+        delegation.revoke(by=grantor, at=next(clock), reason=draw(_sentences(6)))
+    elif state is DelegationState.EXPIRED:
+        assert delegation.expires_at is not None
+        delegation.record_expiry(by=grantor, at=delegation.expires_at)
+    return delegation
+
+
+def delegations(
+    mailbox: EmailAddress | None = None,
+    account: EmailAddress | None = None,
+    *,
+    granted_by: EmailAddress | None = None,
+    states: Iterable[DelegationState] | None = None,
+    on: dt.date | None = None,
+) -> st.SearchStrategy[Delegation]:
+    """Delegations granted on ``on`` (on ``mailbox`` to ``account`` by ``granted_by``
+    when given), numbered 1 to 9, with or without an expiry, taken through the domain's
+    own moves to a recorded state drawn from ``states`` (all by default): validated or
+    not, suspended, revoked, or expired and recorded so; some live ones marked for
+    review (and kept) or reminded of their expiry. Every change happens before the
+    expiry, so a live one may still expire *later* (:meth:`Delegation.state_at`). Each
+    change is recorded in ``delegation.events``."""
+    chosen = tuple(DelegationState) if states is None else tuple(states)
+    if not chosen:
+        raise InvalidArgument("states must not be empty")
+    return _delegation(mailbox, account, granted_by, chosen, _day(on))
+
+
+@st.composite
+def _session(draw: st.DrawFn, account: EmailAddress | None, on: dt.date) -> Session:
+    me = account if account is not None else draw(_any_address())
+    at = draw(_moments(on))
+    session = Session.open(
+        id=draw(_HEX16),
+        token_hash=token_digest(draw(_HEX16)),
+        account=me,
+        mailbox=draw(st.sampled_from((me, draw(_MSSANTE)))),
+        method=draw(st.sampled_from(("password", "host:carte-cps", "host:pro-sante-connect"))),
+        at=at,
+        idle=dt.timedelta(minutes=draw(st.integers(min_value=5, max_value=120))),
+        absolute=dt.timedelta(hours=draw(st.integers(min_value=1, max_value=24))),
+    )
+    used = at + dt.timedelta(minutes=draw(st.integers(min_value=0, max_value=4)))
+    session.touch(used)
+    if draw(st.booleans()):
+        session.switch(draw(st.sampled_from((me, draw(_MSSANTE)))), at=used)
+    if draw(st.booleans()):
+        session.end(at=used, reason=draw(st.sampled_from(("logged out", "password changed"))))
+    return session
+
+
+def sessions(
+    account: EmailAddress | None = None, on: dt.date | None = None
+) -> st.SearchStrategy[Session]:
+    """Sessions of ``account`` (any when not given) opened on ``on`` on its own or an
+    organisational mailbox, with idle and absolute limits, used once within five
+    minutes, some switched to another mailbox, some ended. Only a token's digest is
+    kept, as the domain does."""
+    return _session(account, _day(on))
+
+
+# -- the audit trail -------------------------------------------------------------------------
+
+
+#: JSON data as details carry it: no lone surrogate (UTF-8 must encode every payload).
+_JSON_TEXT: Final = st.text(st.characters(codec="utf-8"), max_size=20)
+_JSON: Final = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | _JSON_TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_JSON_TEXT, inner, max_size=3),
+    max_leaves=8,
+)
+_ACTIONS: Final = (
+    "register_mailbox",
+    "finish_registration",
+    "approve_account",
+    "reject_account",
+    "log_in",
+    "switch_mailbox",
+    "grant_member",
+    "suspend_member",
+    "revoke_member",
+    "review_member",
+    "hand_over",
+    "change_red_list",
+    "send_message",
+    "receive_message",
+    "send_expiry_reminders",
+)
+_REASONS: Final = (
+    "access.not_member",
+    "access.missing_capability",
+    "access.mailbox_state",
+    "delegation.exceeds_grantor",
+    "credentials.invalid",
+    "session.expired",
+)
+
+
+@st.composite
+def _audit_record(draw: st.DrawFn, mailbox: str | None, on: dt.date) -> AuditRecord:
+    kind = draw(st.sampled_from(("password", "session", "host", "system")))
+    if kind == "system":
+        job = draw(st.sampled_from(("mail-transport", "scheduler", "operator-console")))
+        actor, auth = f"system:{job}", f"system:{job}"
+    else:
+        actor = str(draw(_any_address()))
+        via = {"password": "", "session": f":{draw(_HEX16)}", "host": ":carte-cps"}[kind]
+        auth = kind + via
+    allowed = draw(st.booleans())
+    return AuditRecord(
+        at=draw(_moments(on)),
+        actor=actor,
+        auth=auth,
+        action=draw(st.sampled_from(_ACTIONS)),
+        allowed=allowed,
+        mailbox=mailbox if mailbox is not None else draw(st.none() | _MSSANTE.map(str)),
+        account=draw(st.none() | _any_address().map(str)),
+        reasons=() if allowed else draw(st.lists(st.sampled_from(_REASONS), min_size=1)),
+        details=draw(st.dictionaries(_JSON_TEXT, _JSON, max_size=4)),
+        mentions=draw(st.lists(_MSSANTE.map(str), max_size=2, unique=True)),
+    )
+
+
+def audit_records(
+    mailbox: EmailAddress | None = None, on: dt.date | None = None
+) -> st.SearchStrategy[AuditRecord]:
+    """Audit records of ``on``: a nominative actor authenticated by password, session or
+    the host's sign-on, or one of the operator's jobs; an action allowed, or refused
+    with reasons' codes; about ``mailbox`` when given (else some mailbox or none, the
+    record then going to an account's chain); JSON details; mentions."""
+    return _audit_record(None if mailbox is None else str(mailbox), _day(on))
+
+
+@st.composite
+def _audit_chain(draw: st.DrawFn, mailbox: str, on: dt.date, max_size: int) -> list[AuditEntry]:
+    records = draw(st.lists(_audit_record(mailbox, on), min_size=1, max_size=max_size))
+    entries: list[AuditEntry] = []
+    for record in sorted(records, key=lambda r: r.at):
+        entries.append(chain(entries[-1] if entries else None, record))
+    return entries
+
+
+def audit_chains(
+    mailbox: EmailAddress | None = None, on: dt.date | None = None, *, max_size: int = 8
+) -> st.SearchStrategy[list[AuditEntry]]:
+    """Whole chains of one mailbox's trail (``mailbox``, else one drawn): 1 to
+    ``max_size`` entries in time order, numbered and linked from
+    :data:`~balorg.domain.audit.GENESIS`, as :func:`~balorg.domain.audit.chain` makes them."""
+    if max_size < 1:
+        raise InvalidArgument(f"max_size={max_size!r}: a chain has at least one entry")
+    if mailbox is None:
+        return _MSSANTE.flatmap(lambda m: _audit_chain(str(m), _day(on), max_size))
+    return _audit_chain(str(mailbox), _day(on), max_size)
+
+
+# -- directory entries, changes and notices -----------------------------------------------------
+
+
+@st.composite
+def _mailbox_entry(
+    draw: st.DrawFn, address: EmailAddress | None, structure: IdNatStruct | None
+) -> MailboxEntry:
+    return MailboxEntry(
+        address=address if address is not None else draw(_MSSANTE),
+        structure=structure if structure is not None else draw(_IDNAT_STRUCT),
+        description=draw(st.none() | _sentences()),
+        service=draw(st.none() | _sentences(4)),
+        responsible_contact=draw(st.none() | _sentences(6)),
+        red_listed=draw(st.booleans()),
+        rank=draw(_RANKS),
+    )
+
+
+def mailbox_entries(
+    address: EmailAddress | None = None, structure: IdNatStruct | None = None
+) -> st.SearchStrategy[MailboxEntry]:
+    """What a directory shows of an organisational mailbox (``address`` on ``structure``
+    when given): description, service and responsible contact each present or not, the
+    red-list flag, a rank or none."""
+    return _mailbox_entry(address, structure)
+
+
+def _replacements() -> st.SearchStrategy[Replace]:
+    texts = st.none() | _sentences(4)
+    return st.one_of(
+        st.builds(Replace, field=st.just(EntryField.RED_LIST), value=st.booleans()),
+        st.builds(Replace, field=st.just(EntryField.RANK), value=_RANKS),
+        st.builds(
+            Replace,
+            field=st.sampled_from(
+                (EntryField.DESCRIPTION, EntryField.SERVICE, EntryField.RESPONSIBLE)
+            ),
+            value=texts,
+        ),
+    )
+
+
+@st.composite
+def _directory_change(draw: st.DrawFn, directory: DirectoryKind | None) -> DirectoryChange:
+    address, carrier = draw(_MSSANTE), draw(_IDNAT_STRUCT)
+    operation = st.one_of(
+        _mailbox_entry(address, carrier).map(lambda entry: Insert(entry=entry)),
+        _REPLACEMENTS,
+        st.just(Delete()),
+    )
+    return DirectoryChange(
+        directory=directory if directory is not None else draw(st.sampled_from(DirectoryKind)),
+        address=address,
+        carrier=carrier,
+        operations=draw(st.lists(operation, min_size=1, max_size=4)),
+    )
+
+
+def directory_changes(directory: DirectoryKind | None = None) -> st.SearchStrategy[DirectoryChange]:
+    """Changes sent to ``directory`` (either when not given) about one mailbox: one to
+    four operations, inserts of an entry of that mailbox on its carrier, replaces of one
+    field with a value of the field's type, deletes. They need not apply to whatever a
+    directory shows (a replace of an entry not shown is refused): see
+    :func:`~balorg.domain.publication.apply_change`."""
+    return _directory_change(directory)
+
+
+def notices() -> st.SearchStrategy[Notice]:
+    """Every kind of notice the library sends: new mail, the service centre's decision,
+    an expiry coming, grants to review."""
+    at = _moments(_day(None))
+    address = _any_address()
+    mailbox = _MSSANTE
+    return st.one_of(
+        st.builds(NewMailNotice, to=address, mailbox=mailbox, at=at),
+        st.builds(
+            ValidationNotice,
+            to=address,
+            account=address,
+            approved=st.booleans(),
+            at=at,
+            reason=st.none() | _sentences(),
+        ),
+        st.builds(ExpiryNotice, to=address, mailbox=mailbox, account=address, expires_at=at, at=at),
+        st.builds(
+            ReviewNotice,
+            to=address,
+            mailbox=mailbox,
+            grantor=address,
+            count=st.integers(min_value=1, max_value=50),
+            at=at,
+        ),
+    )
 
 
 # Built once: strategies drawn inside composites are not rebuilt (and revalidated) per draw.
@@ -655,4 +982,10 @@ _FINESS_ANY: Final = finess_numbers(corsican=True)
 _STRUCTURES: Final = structures()
 _MSSANTE: Final = mssante_addresses()
 _CAPABILITIES: Final = capabilities()
+_IDNAT_PS: Final = idnat_ps()
+_IDNAT_STRUCT: Final = idnat_struct()
 _LIFETIMES: Final = st.none() | st.timedeltas(dt.timedelta(days=1), dt.timedelta(days=365))
+_RANKS: Final = st.none() | st.integers(min_value=1, max_value=MAX_RANK)
+_RARELY: Final = st.integers(min_value=0, max_value=4).map(lambda n: n == 0)
+_HEX16: Final = st.text(alphabet="0123456789abcdef", min_size=16, max_size=16)
+_REPLACEMENTS: Final = _replacements()
