@@ -4,8 +4,8 @@ The most used names are here; everything else lives in its layer
 (:mod:`balorg.domain`, :mod:`balorg.rules`, :mod:`balorg.ports`,
 :mod:`balorg.services`, :mod:`balorg.adapters`, :mod:`balorg.testing`).
 
->>> import balorg
->>> report = balorg.validate_registration({"shared_account": True})
+>>> import balorg, datetime
+>>> report = balorg.validate_registration({"shared_account": True}, on=datetime.date(2026, 11, 27))
 >>> report.ok, report.errors[0].code, report.errors[0].path
 (False, 'field.required', 'generic_email')
 """

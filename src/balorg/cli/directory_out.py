@@ -44,8 +44,9 @@ import json
 from typing import Any
 
 from balorg.cli.output import Output
+from balorg.domain.errors import Problem
 from balorg.domain.messages import Lang
-from balorg.domain.publication import MailboxEntry
+from balorg.domain.publication import DirectoryKind, MailboxEntry
 from balorg.interop.fhir.contact_point import contact_point, public_contact_point
 from balorg.interop.fhir.identifiers import carrier_search
 
@@ -85,11 +86,106 @@ _WORDS: dict[Lang, dict[str, str]] = {
 }
 
 
+def _show(args: argparse.Namespace, out: Output) -> int:
+    from balorg.cli.runtime import Runtime  # noqa: PLC0415
+    from balorg.services import show_mailbox  # noqa: PLC0415
+
+    rt = Runtime(args, out)
+    with rt.ports() as ports:
+        view = show_mailbox(ports, rt.session(), args.mailbox)
+    entry = view.entries[DirectoryKind.NATIONAL]
+    if entry is None:
+        return out.finish(
+            ok=False,
+            errors=[
+                Problem(
+                    "directory.not_listed",
+                    "mailbox",
+                    {"mailbox": str(args.mailbox), "state": view.mailbox.state.value},
+                )
+            ],
+        )
+    return render_show(entry, out, public=args.public)
+
+
+def _sync(args: argparse.Namespace, out: Output) -> int:
+    from balorg.cli.outbox import delivery, show_dispatch  # noqa: PLC0415
+    from balorg.cli.runtime import Runtime  # noqa: PLC0415
+    from balorg.services import dispatch  # noqa: PLC0415
+
+    rt = Runtime(args, out)
+    with rt.ports() as ports:
+        report = dispatch(
+            ports, delivery(rt, ports.uow), limit=args.limit, kinds=frozenset({"directory"})
+        )
+    return show_dispatch(out, report)
+
+
+def _failures(args: argparse.Namespace, out: Output) -> int:
+    from balorg.cli.outbox import _failures as outbox_failures  # noqa: PLC0415
+
+    args.kind = ["directory"]
+    return outbox_failures(args, out)
+
+
 def add_commands(
     commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
-    """Add this module's sub-commands to the ``directory`` family (none of their own yet:
-    ``directory show`` needs the store and is wired with it)."""
+    """``directory show``, ``directory sync`` and ``directory failures``."""
+    from balorg.cli.common import address, arg, command  # noqa: PLC0415
+    from balorg.cli.texts import T  # noqa: PLC0415
+
+    p = command(
+        commands,
+        common,
+        "show",
+        _show,
+        T(
+            "la fiche de la BAL telle que l'annuaire national la reçoit (ContactPoint FHIR)",
+            "the mailbox's entry as the national directory receives it (FHIR ContactPoint)",
+        ),
+        example="balorg directory show pharmacie.ducentre@medimail.mssante.fr --public",
+    )
+    arg(p, "mailbox", type=address, metavar="MAILBOX", help=T("la BAL", "the mailbox"))
+    arg(
+        p,
+        "--public",
+        action="store_true",
+        help=T(
+            "la forme publique, sans le contact opérationnel",
+            "the public form, without the contact",
+        ),
+    )
+    p = command(
+        commands,
+        common,
+        "sync",
+        _sync,
+        T(
+            "livrer à l'annuaire ce que la boîte d'envoi lui réserve (résumé : envoyés, échecs)",
+            "deliver to the directory what the outbox holds for it (summary: sent, failures)",
+        ),
+        example="BALORG_ESANTE_API_KEY=... balorg directory sync",
+    )
+    arg(
+        p,
+        "--limit",
+        type=int,
+        default=100,
+        help=T("messages au plus (100)", "messages at most (100)"),
+    )
+    p = command(
+        commands,
+        common,
+        "failures",
+        _failures,
+        T(
+            "les publications qui attendent une personne, avec l'erreur de l'annuaire",
+            "the publications waiting for a person, with the directory's error",
+        ),
+        example="balorg directory failures",
+    )
+    arg(p, "--limit", type=int, default=100, help=T("au plus (100)", "at most (100)"))
 
 
 def show_result(entry: MailboxEntry, *, public: bool = False) -> dict[str, Any]:

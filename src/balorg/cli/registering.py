@@ -476,7 +476,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
             "accorder une délégation à un compte existant",
             "grant a delegation to an existing account",
         ),
-        example="balorg members grant BAL bob@medimail.mssante.fr --capability read --expires 2027-01-01",
+        example="balorg members grant BAL bob@medimail.mssante.fr --capability read",
     )
     _mailbox_account(p)
     capabilities_options(p)

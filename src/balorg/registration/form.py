@@ -258,10 +258,10 @@ def _make_converter() -> cattrs.Converter:
         Siren | None: _optional(Siren.from_string),
         OptionalText | None: _optional(_text(required=False)),
         Rank | None: _rank,
-        bool: _boolean,
     }
     for kind, hook in hooks.items():
         converter.register_structure_hook_func(_is(kind), hook)
+    converter.register_structure_hook(bool, _boolean)
     return converter
 
 

@@ -84,6 +84,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "« {key} » : un nombre entier de {min} à {max}.",
         "\"{key}\": a whole number from {min} to {max}.",
     ),
+    "directory.not_listed": (
+        "La BAL {mailbox} n'est pas dans l'annuaire national (état : {state}).",
+        "Mailbox {mailbox} is not in the national directory (state: {state}).",
+    ),
     "form.too_deep": (
         "Le formulaire est imbriqué trop profondément.",
         "The form is nested too deeply.",
