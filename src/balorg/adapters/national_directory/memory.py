@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Final
 
 from attrs import define, field
 
@@ -36,6 +37,7 @@ from balorg.domain.directory import (
     StructureRef,
 )
 from balorg.domain.identifiers import IdNatPS
+from balorg.domain.publication import BalType
 from balorg.interop.extractions import (
     ActivityRecord,
     ExtractionKind,
@@ -46,7 +48,11 @@ from balorg.interop.extractions import (
     person_of,
 )
 
-__all__ = ["InMemoryNationalDirectory"]
+__all__ = ["CARRIED", "InMemoryNationalDirectory"]
+
+#: The mailbox types a structure carries (a person carries PER and CAB mailboxes, even
+#: when the row names the structure where they work).
+CARRIED: Final = frozenset({BalType.ORG.value, BalType.APP.value})
 
 _ids = itertools.count(1)
 
@@ -119,7 +125,7 @@ class _Load:
         if mssante:
             by_structure: dict[str, list[str]] = {}
             for address, record in self.mailboxes.by_address.items():
-                if record.structure is not None:
+                if record.structure is not None and record.bal_type in CARRIED:
                     by_structure.setdefault(record.structure, []).append(address)
             for addresses in by_structure.values():
                 addresses.sort()
@@ -165,6 +171,7 @@ class InMemoryNationalDirectory:
         return None if record is None else mailbox_of(record)
 
     def structure_mailboxes(self, structure: StructureRef | str) -> list[DirectoryMailbox]:
+        """The mailboxes the structure carries (ORG, APP), by address."""
         mailboxes = self._mailboxes
         addresses = mailboxes.by_structure.get(str(structure), [])
         return [mailbox_of(mailboxes.by_address[a]) for a in addresses]

@@ -10,21 +10,23 @@ creates them, idempotently):
 ``national_mailboxes``, ``national_persons``, ``national_activities``
     the rows of every snapshot, keyed by ``snapshot_id`` first.
 
-An import loads a new snapshot's rows beside the current one's (in batches, committed every
-:data:`COMMIT_ROWS` rows so that other writers are not locked out for the whole import),
-then switches the pointer in one transaction, then deletes the replaced snapshot's rows.
-Every look-up is one statement that reads the pointer in a subquery, so it sees one
-snapshot whole; and it goes through the primary key or an index, so it does not grow with
-the table. A killed import leaves rows of a snapshot in state ``loading``: the next import
-of that kind deletes them first. One import of a kind at a time: a second one started
-meanwhile makes the first fail cleanly (``national_directory.import_superseded``).
+An import loads a new snapshot's rows beside the current one's, then switches the pointer in
+one transaction, then deletes the replaced snapshot's rows. Every look-up is one statement
+that reads the pointer in a subquery, so it sees one snapshot whole; and it goes through
+the primary key or an index, so it does not grow with the table. One import of a kind at a
+time: a second one started meanwhile makes the first fail cleanly
+(``national_directory.import_superseded``); rows a killed import committed are deleted by
+the next import of that kind before it starts.
 
 Snapshot states: ``loading`` -> ``current`` -> ``retiring`` (rows being deleted) ->
 ``replaced``; ``loading`` -> ``abandoned`` (failed, killed or superseded; rows deleted).
 
-Bulk loading: on SQLite, ``executemany`` of plain tuples (``INSERT ... ON CONFLICT DO
-NOTHING``, the first line of an address or a professional wins); on PostgreSQL, ``COPY``
-into a temporary table, then ``INSERT ... SELECT DISTINCT ON ... ON CONFLICT DO NOTHING``.
+Bulk loading: on SQLite, ``executemany`` of the records into temporary tables of the
+loading connection (no lock held, no index kept up, on disk), then one ``INSERT ... SELECT
+... ORDER BY`` per table in key order (``ON CONFLICT DO NOTHING``: the first line of an
+address or a professional wins); on PostgreSQL, ``COPY`` of each batch into a temporary
+table, then ``INSERT ... SELECT DISTINCT ON ... ON CONFLICT DO NOTHING``, committed every
+:data:`COMMIT_ROWS` rows.
 
 >>> from balorg.adapters.sql.engine import create_engine
 >>> engine = create_engine("sqlite://")
@@ -84,7 +86,7 @@ __all__ = [
 
 #: The version of these tables; recorded in ``national_schema``.
 SCHEMA_VERSION: Final = 1
-#: Rows loaded between two commits of an import.
+#: Rows loaded between two commits of an import (PostgreSQL).
 COMMIT_ROWS: Final = 100_000
 
 metadata = sa.MetaData()
@@ -145,13 +147,18 @@ mailboxes = sa.Table(
     sa.Column("department", sa.Text),
     sqlite_with_rowid=False,
 )
-#: By structure, then address: the look-up's order too (else SQLite would rather scan the
-#: primary key, already in address order, than sort).
+#: The mailboxes a structure carries (ORG, APP): a partial index, by structure then address
+#: (the look-up's order too). A person's mailbox names the structure where they work, but
+#: the person carries it: it is not one of the structure's mailboxes.
+CARRIED: Final = ("ORG", "APP")
 sa.Index(
     "national_mailboxes_by_structure",
     mailboxes.c.snapshot_id,
     mailboxes.c.structure,
     mailboxes.c.address,
+    mailboxes.c.bal_type,  # covering the look-up's terms, so that SQLite picks this index
+    sqlite_where=mailboxes.c.bal_type.in_(CARRIED),
+    postgresql_where=mailboxes.c.bal_type.in_(CARRIED),
 )
 
 persons = sa.Table(
@@ -305,6 +312,7 @@ class SqlNationalDirectory:
         return None if row is None else mailbox_of(MailboxRecord(*row))
 
     def structure_mailboxes(self, structure: StructureRef | str) -> list[DirectoryMailbox]:
+        """The mailboxes the structure carries (ORG, APP), by address."""
         # The structure index finds the addresses (it covers them, in order), the primary
         # key the rows: asked for whole rows at once, SQLite would rather scan the snapshot.
         found = mailboxes.alias("found")
@@ -322,6 +330,8 @@ class SqlNationalDirectory:
             .where(
                 found.c.snapshot_id == _pointer(ExtractionKind.MSSANTE),
                 found.c.structure == str(structure),
+                # written out, not bound: SQLite matches a partial index's condition as text
+                found.c.bal_type.in_([sa.literal_column(f"'{t}'") for t in CARRIED]),
             )
             .order_by(found.c.address)
         )
@@ -350,6 +360,8 @@ class SqlNationalDirectory:
             return [_snapshot(row) for row in conn.execute(query)]
 
     def begin_snapshot(self, info: SnapshotInfo) -> _SqlLoad:
+        """A new snapshot of ``info.kind`` to load, after sweeping what earlier imports
+        left behind."""
         self._sweep(info.kind)
         with write_transaction(self.engine) as conn:
             snapshot_id = conn.execute(
@@ -366,7 +378,8 @@ class SqlNationalDirectory:
                 )
                 .returning(snapshots.c.id)
             ).scalar_one()
-        return _SqlLoad(self, info, snapshot_id)
+        load = _SqliteLoad if is_sqlite(self.engine) else _PostgresLoad
+        return load(self, info, snapshot_id)
 
     def load_values(
         self,
@@ -404,7 +417,8 @@ class SqlNationalDirectory:
 
 
 class _SqlLoad:
-    """A snapshot being loaded: rows in batches, committed every ``commit_rows``."""
+    """A snapshot being loaded; the switch to it (:meth:`finish`) is the same on both
+    databases, the loading is not (:class:`_SqliteLoad`, :class:`_PostgresLoad`)."""
 
     def __init__(self, directory: SqlNationalDirectory, info: SnapshotInfo, snapshot_id: int):
         self.directory = directory
@@ -414,99 +428,34 @@ class _SqlLoad:
         self.stored = 0
         self.activities = 0
         self._last_person: str | None = None
-        self._pending = 0
-        self._conn: sa.Connection | None = None
-        self._context: Any = None
-        self._sqlite = is_sqlite(self.engine)
-        self._staged: set[str] = set()
 
-    # -- transactions ------------------------------------------------------------------------
-
-    def _connection(self) -> sa.Connection:
-        if self._conn is None:
-            self._context = write_transaction(self.engine)
-            self._conn = self._context.__enter__()
-        return self._conn
-
-    def _commit(self) -> None:
-        if self._conn is not None:
-            context, self._conn, self._context = self._context, None, None
-            context.__exit__(None, None, None)
-        self._pending = 0
-
-    def _rollback(self, error: BaseException) -> None:
-        if self._conn is not None:
-            context, self._conn, self._context = self._context, None, None
-            with contextlib.suppress(Exception):  # the rollback's own error tells nothing new
-                context.__exit__(type(error), error, error.__traceback__)
-
-    def _written(self, rows: int) -> None:
-        self._pending += rows
-        if self._pending >= self.directory.commit_rows:
-            self._commit()
-
-    # -- rows --------------------------------------------------------------------------------
-
-    def add_mailboxes(self, rows: Sequence[tuple[int, MailboxRecord]]) -> None:
-        if not rows:
-            return
-        conn = self._connection()
-        sid = self.id
-        if self._sqlite:
-            result = conn.exec_driver_sql(
-                _sqlite_insert(mailboxes), [(sid, *record) for _line, record in rows]
-            )
-            self.stored += max(result.rowcount, 0)
-        else:
-            stage = self._stage(conn, mailboxes, "address")
-            _copy(conn, stage, (*_names(mailboxes), "line"), [(sid, *r, n) for n, r in rows])
-            self.stored += _merge_stage(conn, stage, mailboxes, "address")
-        self._written(len(rows))
-
-    def add_rpps_lines(self, lines: Sequence[RppsLine]) -> None:
-        if not lines:
-            return
-        conn = self._connection()
-        sid = self.id
-        people: list[tuple[Any, ...]] = []
+    def _person_rows(
+        self, lines: Sequence[RppsLine]
+    ) -> tuple[list[tuple[int, PersonRecord]], list[tuple[Any, ...]]]:
+        """``(line, person)`` for the first line of each run of a professional's lines, and
+        ``(idnat, line, *activity)`` for every activity."""
+        people: list[tuple[int, PersonRecord]] = []
         jobs: list[tuple[Any, ...]] = []
         last = self._last_person
         for line in lines:
             idnat = line.person.idnat
             if idnat != last:
-                people.append((sid, *line.person, line.line))
+                people.append((line.line, line.person))
                 last = idnat
             if line.activity is not None:
-                jobs.append((sid, idnat, line.line, *line.activity))
+                jobs.append((idnat, line.line, *line.activity))
         self._last_person = last
-        if self._sqlite:
-            result = conn.exec_driver_sql(_sqlite_insert(persons), [p[:-1] for p in people])
-            self.stored += max(result.rowcount, 0)
-            if jobs:
-                conn.exec_driver_sql(_sqlite_insert(activities), jobs)
-        else:
-            stage = self._stage(conn, persons, "idnat")
-            _copy(conn, stage, (*_names(persons), "line"), people)
-            self.stored += _merge_stage(conn, stage, persons, "idnat")
-            if jobs:
-                _copy(conn, activities.name, _names(activities), jobs)
         self.activities += len(jobs)
-        self._written(len(lines))
+        return people, jobs
 
-    def _stage(self, conn: sa.Connection, table: sa.Table, key: str) -> str:
-        """A temporary table shaped like ``table`` plus ``line`` (PostgreSQL), empty."""
-        stage = f"{table.name}_stage"
-        if stage not in self._staged:
-            conn.exec_driver_sql(
-                f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} "
-                f"(LIKE {table.name} INCLUDING DEFAULTS)"
-            )
-            conn.exec_driver_sql(f"ALTER TABLE {stage} ADD COLUMN IF NOT EXISTS line bigint")
-            self._staged.add(stage)
-        conn.exec_driver_sql(f"TRUNCATE {stage}")
-        return stage
+    def _load(self) -> None:
+        """Move what is loaded into the tables, under the snapshot's id (still invisible)."""
 
-    # -- the switch --------------------------------------------------------------------------
+    def _release(self) -> None:
+        """Forget what is held for the load (temporary tables, connections)."""
+
+    def _after_chunk(self) -> None:
+        """Called after each committed chunk of rows (tests stop a load there)."""
 
     def finish(
         self,
@@ -517,7 +466,10 @@ class _SqlLoad:
         blank: int,
         imported_at: dt.datetime,
     ) -> Snapshot:
-        self._commit()
+        try:
+            self._load()
+        finally:
+            self._release()
         kind = self.info.kind.value
         with write_transaction(self.engine) as conn:
             state = conn.execute(
@@ -558,28 +510,183 @@ class _SqlLoad:
         return _snapshot(row)
 
     def abort(self) -> None:
-        error = RuntimeError("import aborted")
-        self._rollback(error)
+        with contextlib.suppress(Exception):
+            self._release()
         with contextlib.suppress(Exception):  # else left for the next import's sweep
             self.directory._drop(self.id, expected="loading", final="abandoned")
 
 
+#: SQLite staging tables: name, columns, key. Rows keep their file order in the rowid.
+_STAGES: Final = {
+    mailboxes.name: ("national_stage_mailboxes", MailboxRecord._fields, "address"),
+    persons.name: ("national_stage_persons", PersonRecord._fields, "idnat"),
+    activities.name: (
+        "national_stage_activities",
+        ("idnat", "line", *ActivityRecord._fields),
+        "idnat",
+    ),
+}
+
+
+class _SqliteLoad(_SqlLoad):
+    """SQLite: rows go first into temporary tables of the loading connection (no lock on
+    the database, no index to keep up), then into the tables in key order, one
+    transaction (``BEGIN IMMEDIATE``) per table, the first line of a key winning:
+    inserting in key order is what keeps the primary key cheap to build. SQLite sorts on
+    disk (``temp_store = FILE``): memory does not grow with the file."""
+
+    def __init__(self, directory: SqlNationalDirectory, info: SnapshotInfo, snapshot_id: int):
+        super().__init__(directory, info, snapshot_id)
+        self._held: sa.Connection | None = None
+        self._raw: Any = None
+        self._staged: set[str] = set()
+
+    def _connection(self) -> Any:
+        """The loading connection's sqlite3 connection, driven directly."""
+        if self._raw is None:
+            self._held = self.engine.connect()
+            self._raw = self._held.connection.driver_connection
+            self._raw.execute("PRAGMA temp_store = FILE")
+        return self._raw
+
+    def _stage(self, table: sa.Table, rows: Sequence[Sequence[Any]]) -> None:
+        if not rows:
+            return
+        raw = self._connection()
+        stage, columns, _key = _STAGES[table.name]
+        if stage not in self._staged:
+            raw.execute(f"DROP TABLE IF EXISTS temp.{stage}")
+            raw.execute(f"CREATE TEMPORARY TABLE {stage} ({', '.join(columns)})")
+            self._staged.add(stage)
+        if not raw.in_transaction:
+            raw.execute("BEGIN")
+        marks = ", ".join("?" for _ in columns)
+        raw.executemany(f"INSERT INTO temp.{stage} VALUES ({marks})", rows)
+
+    def add_mailboxes(self, rows: Sequence[tuple[int, MailboxRecord]]) -> None:
+        # plain tuples: sqlite3 binds them faster than named tuples
+        self._stage(mailboxes, [tuple(record) for _line, record in rows])
+
+    def add_rpps_lines(self, lines: Sequence[RppsLine]) -> None:
+        people, jobs = self._person_rows(lines)
+        self._stage(persons, [tuple(person) for _line, person in people])
+        self._stage(activities, jobs)
+
+    def _load(self) -> None:
+        if self._raw is None:
+            return
+        raw = self._raw
+        if raw.in_transaction:
+            raw.execute("COMMIT")
+        for table in (mailboxes, persons, activities):
+            stage, columns, key = _STAGES[table.name]
+            if stage not in self._staged:
+                continue
+            names = ", ".join(f'"{c}"' for c in columns)
+            raw.execute("BEGIN IMMEDIATE")
+            try:
+                inserted = raw.execute(
+                    f'INSERT INTO main."{table.name}" ("snapshot_id", {names}) '
+                    f"SELECT ?, {names} FROM temp.{stage} WHERE true "
+                    f"ORDER BY {key}, rowid ON CONFLICT DO NOTHING",
+                    (self.id,),
+                ).rowcount
+                raw.execute("COMMIT")
+            except BaseException:
+                raw.execute("ROLLBACK")
+                raise
+            if table is not activities:
+                self.stored += inserted
+            self._after_chunk()
+
+    def _release(self) -> None:
+        raw, held = self._raw, self._held
+        self._raw = self._held = None
+        self._staged.clear()
+        if raw is not None and raw.in_transaction:
+            raw.execute("ROLLBACK")
+        if held is not None:
+            held.invalidate()  # closed, not pooled: its temporary tables go with it at once
+            held.close()
+
+
+class _PostgresLoad(_SqlLoad):
+    """PostgreSQL: each batch is copied (``COPY``) into a temporary table, then merged into
+    the tables (``DISTINCT ON`` the key, the first line winning; ``ON CONFLICT DO
+    NOTHING`` against earlier batches), committed every ``commit_rows`` rows."""
+
+    def __init__(self, directory: SqlNationalDirectory, info: SnapshotInfo, snapshot_id: int):
+        super().__init__(directory, info, snapshot_id)
+        self._pending = 0
+        self._conn: sa.Connection | None = None
+        self._context: Any = None
+        self._staged: set[str] = set()
+
+    def _connection(self) -> sa.Connection:
+        if self._conn is None:
+            self._context = write_transaction(self.engine)
+            self._conn = self._context.__enter__()
+        return self._conn
+
+    def _commit(self) -> None:
+        if self._conn is not None:
+            context, self._conn, self._context = self._context, None, None
+            context.__exit__(None, None, None)
+            self._after_chunk()
+        self._pending = 0
+
+    def _written(self, rows: int) -> None:
+        self._pending += rows
+        if self._pending >= self.directory.commit_rows:
+            self._commit()
+
+    def add_mailboxes(self, rows: Sequence[tuple[int, MailboxRecord]]) -> None:
+        if not rows:
+            return
+        conn = self._connection()
+        stage = self._stage(conn, mailboxes)
+        _copy(conn, stage, (*_names(mailboxes), "line"), [(self.id, *r, n) for n, r in rows])
+        self.stored += _merge_stage(conn, stage, mailboxes, "address")
+        self._written(len(rows))
+
+    def add_rpps_lines(self, lines: Sequence[RppsLine]) -> None:
+        if not lines:
+            return
+        people, jobs = self._person_rows(lines)
+        conn = self._connection()
+        stage = self._stage(conn, persons)
+        _copy(conn, stage, (*_names(persons), "line"), [(self.id, *p, n) for n, p in people])
+        self.stored += _merge_stage(conn, stage, persons, "idnat")
+        if jobs:
+            _copy(conn, activities.name, _names(activities), [(self.id, *j) for j in jobs])
+        self._written(len(lines))
+
+    def _stage(self, conn: sa.Connection, table: sa.Table) -> str:
+        """A temporary table shaped like ``table`` plus ``line``, empty."""
+        stage = f"{table.name}_stage"
+        if stage not in self._staged:
+            conn.exec_driver_sql(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} "
+                f"(LIKE {table.name} INCLUDING DEFAULTS)"
+            )
+            conn.exec_driver_sql(f"ALTER TABLE {stage} ADD COLUMN IF NOT EXISTS line bigint")
+            self._staged.add(stage)
+        conn.exec_driver_sql(f"TRUNCATE {stage}")
+        return stage
+
+    def _load(self) -> None:
+        self._commit()
+
+    def _release(self) -> None:
+        if self._conn is not None:
+            context, self._conn, self._context = self._context, None, None
+            error = RuntimeError("import aborted")
+            with contextlib.suppress(Exception):  # the rollback's own error tells nothing new
+                context.__exit__(type(error), error, error.__traceback__)
+
+
 def _names(table: sa.Table) -> tuple[str, ...]:
     return tuple(c.name for c in table.c)
-
-
-_INSERTS: dict[str, str] = {}
-
-
-def _sqlite_insert(table: sa.Table) -> str:
-    """``INSERT ... VALUES (?, ...) ON CONFLICT DO NOTHING``, every column in order."""
-    sql = _INSERTS.get(table.name)
-    if sql is None:
-        columns = ", ".join(f'"{name}"' for name in _names(table))
-        marks = ", ".join("?" for _ in table.c)
-        sql = f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks}) ON CONFLICT DO NOTHING'
-        _INSERTS[table.name] = sql
-    return sql
 
 
 def _copy(

@@ -17,16 +17,16 @@ directory publishes is read as it really is (DOMAIN.md 7.2):
 
 Each failing check raises :class:`RowError`; the reader turns it into a
 :class:`~balorg.interop.extractions.rejects.Rejected` with the line number.
-Verdicts on values that repeat (structures, professions) are cached, in bounded caches.
+Verdicts on values that repeat (structures, numbers, professions) are kept in bounded
+caches.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from balorg.domain.errors import (
     BalorgError,
@@ -40,6 +40,7 @@ from balorg.domain.professions import UnknownProfession, by_code
 from balorg.interop.extractions.rejects import Cause
 
 __all__ = [
+    "G07_CODES",
     "G08_CODES",
     "RowError",
     "check_flag",
@@ -88,6 +89,8 @@ _STRUCTURE_LABELS: Final[Mapping[str, str]] = {
 
 _FLAGS: Final[Mapping[str, bool | None]] = {
     "": None,
+    "O": True,
+    "N": False,
     "o": True,
     "oui": True,
     "n": False,
@@ -102,6 +105,19 @@ _FLAGS: Final[Mapping[str, bool | None]] = {
 
 _OPAQUE: Final = re.compile(r"[A-Za-z0-9._-]{1,64}")
 _MAX_ID: Final = 64
+
+
+V = TypeVar("V")
+K = TypeVar("K")
+
+
+def _remember(cache: dict[K, V], key: K, verdict: V) -> V:
+    """Keep ``verdict``; a full cache starts again (bounded memory, values that repeat
+    come back at once)."""
+    if len(cache) >= _CACHE:
+        cache.clear()
+    cache[key] = verdict
+    return verdict
 
 
 class RowError(Exception):
@@ -226,6 +242,8 @@ def _free_id(text: str, kind: str) -> None:
 
 def _person_identifier(type_code: str, identifier: str) -> None:
     if type_code == "8":
+        if len(identifier) == rpps.LENGTH and identifier.isascii() and identifier.isdigit():
+            return  # the whole shape of an RPPS; its key is not enforced on directory data
         _shape_only(rpps.validate, rpps.compact, identifier, rpps.KIND)
     elif type_code == "0":
         _shape_only(adeli.validate, adeli.compact, identifier, adeli.KIND)
@@ -299,7 +317,6 @@ def _inferred_prefix(text: str) -> str:
     raise RowError("extraction.unknown_structure_prefix", value=text, prefix=head)
 
 
-@functools.lru_cache(maxsize=_CACHE)
 def _structure_verdict(text: str, type_code: str | None) -> RowError | None:
     try:
         if not _OPAQUE.fullmatch(text):
@@ -318,9 +335,16 @@ def _structure_verdict(text: str, type_code: str | None) -> RowError | None:
     return None
 
 
+_STRUCTURES: dict[tuple[str, str | None], RowError | None] = {}
+
+
 def check_structure(text: str, type_code: str | None, column: str) -> str:
     """A structure's identifier as the directory gives it: IdNat Struct or technical id."""
-    error = _structure_verdict(text, type_code)
+    key = (text, type_code)
+    try:
+        error = _STRUCTURES[key]
+    except KeyError:
+        error = _remember(_STRUCTURES, key, _structure_verdict(text, type_code))
     if error is not None:
         raise error.detached(column)
     return text
@@ -342,7 +366,6 @@ _NUMBER_CHECKS: Final[Mapping[str, tuple[Callable[[object], str], Callable[[obje
 }
 
 
-@functools.lru_cache(maxsize=_CACHE)
 def _number_verdict(kind: str, text: str) -> RowError | None:
     validate, compact = _NUMBER_CHECKS[kind]
     try:
@@ -352,9 +375,16 @@ def _number_verdict(kind: str, text: str) -> RowError | None:
     return None
 
 
+_NUMBERS: dict[tuple[str, str], RowError | None] = {}
+
+
 def check_number(kind: str, text: str, column: str) -> str:
     """A FINESS, SIREN or SIRET number, checked in full."""
-    error = _number_verdict(kind, text)
+    key = (kind, text)
+    try:
+        error = _NUMBERS[key]
+    except KeyError:
+        error = _remember(_NUMBERS, key, _number_verdict(kind, text))
     if error is not None:
         raise error.detached(column)
     return text
@@ -363,7 +393,6 @@ def check_number(kind: str, text: str, column: str) -> str:
 # -- professions and flags ----------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1024)
 def _known_profession(code: str) -> bool:
     try:
         by_code(code)
@@ -372,15 +401,25 @@ def _known_profession(code: str) -> bool:
     return True
 
 
+_PROFESSIONS: dict[str, bool] = {}
+
+
 def check_profession(code: str, column: str) -> str:
     """A profession code of the catalogue (TRE_G15, TRE_R95, TRE_R94)."""
-    if not _known_profession(code):
+    known = _PROFESSIONS.get(code)
+    if known is None:
+        known = _remember(_PROFESSIONS, code, _known_profession(code))
+    if not known:
         raise RowError("extraction.unknown_profession", column=column, value=code)
     return code
 
 
 def check_flag(value: str, column: str) -> bool | None:
     """O/N, oui/non, true/false, vrai/faux, 1/0 (any case), or empty (``None``)."""
+    try:
+        return _FLAGS[value]
+    except KeyError:
+        pass
     try:
         return _FLAGS[value.casefold()]
     except KeyError:

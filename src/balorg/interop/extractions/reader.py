@@ -36,7 +36,7 @@ from attrs import define, field
 
 from balorg.domain.directory import DirectoryMailbox, DirectoryPerson
 from balorg.interop.extractions._checks import RowError
-from balorg.interop.extractions._rows import parse_mssante, parse_rpps
+from balorg.interop.extractions._rows import parse_mssante, parse_mssante_record, parse_rpps
 from balorg.interop.extractions.headers import (
     ExtractionKind,
     HeaderVersion,
@@ -143,7 +143,7 @@ class Extraction:
             except UnicodeDecodeError as error:
                 yield self._reject(number, "extraction.not_utf8", position=error.start + 1)
                 continue
-            if _CONTROL.search(text):
+            if not text.isprintable() and _CONTROL.search(text):  # (tabs, no-break spaces...)
                 yield self._reject(number, "extraction.control_characters")
                 continue
             fields = text.split("|")
@@ -177,8 +177,7 @@ class Extraction:
         """Every row of an MSSanté extraction: ``(line, record)`` or a rejection; no
         de-duplication (a store de-duplicates on the address)."""
         self._require(ExtractionKind.MSSANTE)
-        for item in self._rows(parse_mssante):
-            yield item if isinstance(item, Rejected) else (item[0], item[1][0])
+        return self._rows(parse_mssante_record)
 
     def mailboxes(self, *, deduplicate: bool = True) -> Iterator[DirectoryMailbox | Rejected]:
         """Every mailbox of an MSSanté extraction, or a rejection, in file order.

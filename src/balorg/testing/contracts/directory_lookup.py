@@ -17,6 +17,9 @@ later call may reuse the same adapter, loaded anew)::
 
             return make
 
+A structure's mailboxes are the ones it carries: ORG and APP (the carrier of a PER or CAB
+mailbox is its person, even when the directory names the structure where they work).
+
 Values are built as directory data reads them: references through ``StructureRef.read``
 and ``PersonRef.read`` (so a technical id or a fictitious RPPS keeps ``parsed`` at
 ``None``), addresses normalised by :class:`~balorg.domain.addresses.EmailAddress`.
@@ -305,6 +308,18 @@ class DirectoryLookupContract:
         assert list(lookup.structure_mailboxes(HOSPITAL)) == expected
         assert list(lookup.structure_mailboxes(StructureRef.read(HOSPITAL))) == expected
 
+    def test_a_person_s_mailbox_is_not_one_of_the_structure_s_mailboxes(
+        self, make_lookup: LookupFactory
+    ) -> None:
+        accueil = example_directory_mailbox("accueil")
+        application = example_directory_mailbox("dmp", bal_type=BalType.APP)
+        claire = example_directory_mailbox(
+            "claire", bal_type=BalType.PER, person=_rpps_idnat(1), domain="medecin.mssante.fr"
+        )
+        lookup = make_lookup([], [claire, accueil, application])
+        assert list(lookup.structure_mailboxes(HOSPITAL)) == [accueil, application]
+        assert lookup.mailbox(claire.address) == claire
+
     def test_a_structure_known_by_a_technical_id_has_its_mailboxes(
         self, make_lookup: LookupFactory
     ) -> None:
@@ -351,9 +366,10 @@ class DirectoryLookupContract:
         for mailbox in published:
             assert lookup.mailbox(mailbox.address) == mailbox
         structures = {str(m.structure) for m in published if m.structure is not None}
+        carried = {BalType.ORG, BalType.APP}
         for structure in structures:
             expected = sorted(
-                (m for m in published if str(m.structure) == structure),
+                (m for m in published if str(m.structure) == structure and m.bal_type in carried),
                 key=lambda m: m.address.value,
             )
             assert list(lookup.structure_mailboxes(structure)) == expected
