@@ -448,6 +448,12 @@ class _SqlLoad:
         self.activities += len(jobs)
         return people, jobs
 
+    def add_mailboxes(self, rows: Sequence[tuple[int, MailboxRecord]]) -> None:
+        raise NotImplementedError
+
+    def add_rpps_lines(self, lines: Sequence[RppsLine]) -> None:
+        raise NotImplementedError
+
     def _load(self) -> None:
         """Move what is loaded into the tables, under the snapshot's id (still invisible)."""
 
