@@ -47,11 +47,13 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def database_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
-    """A database migrated to the latest schema, empty of data."""
+    """A database at the latest revision, empty of data."""
     if backend == "sqlite":
-        return f"sqlite:///{tmp_path / 'balorg.db'}"
-    url: str = request.getfixturevalue("postgres").create_database(migrated=True)
-    return url
+        url = f"sqlite:///{tmp_path / 'balorg.db'}"
+        SqlStore(url).close()
+        return url
+    migrated: str = request.getfixturevalue("postgres").create_database(migrated=True)
+    return migrated
 
 
 @pytest.fixture

@@ -53,7 +53,9 @@ def credential_attempts(
     window: dt.timedelta = THROTTLE_WINDOW,
 ) -> Decision:
     """May another password be tried, given the recent failures for that account?"""
-    recent = [t for t in failures if now - window < t <= now]
+    # A failure timed after ``now`` (recorded by a check that began later and finished
+    # first) counts too: parallel attempts must never see fewer failures than there are.
+    recent = [t for t in failures if t > now - window]
     if len(recent) >= limit:
         retry_at = min(recent) + window
         return Decision.refuse(
