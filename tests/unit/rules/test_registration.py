@@ -64,8 +64,10 @@ def test_a_failure_older_than_the_window_no_longer_counts() -> None:
     assert credential_attempts(failures, now=T0 + THROTTLE_WINDOW)  # the first one aged out
 
 
-def test_ignores_failures_recorded_after_now() -> None:
-    assert credential_attempts([T0 + MINUTE] * MAX_FAILED_ATTEMPTS, now=T0)
+def test_counts_failures_recorded_after_now_by_a_parallel_check_that_began_later() -> None:
+    refused = credential_attempts([T0 + MINUTE] * MAX_FAILED_ATTEMPTS, now=T0)
+
+    assert reason(refused)[2]["retry_at"] == (T0 + MINUTE + THROTTLE_WINDOW).isoformat()
 
 
 def test_the_operator_may_set_its_own_limit_and_window() -> None:
