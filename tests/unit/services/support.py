@@ -10,7 +10,7 @@ import contextlib
 import datetime as dt
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, cast
 
 import attrs
@@ -42,9 +42,11 @@ __all__ = [
     "Counting",
     "Trail",
     "clock_of",
+    "leaks",
     "login",
     "member",
     "outbox",
+    "reachable",
     "refused",
     "store_of",
     "with_hasher",
@@ -175,3 +177,43 @@ class Counting:
 
 def with_hasher(ports: Ports, hasher: Any) -> Ports:
     return attrs.evolve(ports, hasher=hasher)
+
+
+def reachable(root: object) -> Iterator[object]:
+    """Every object reachable from ``root`` through containers, attrs fields and slots."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        yield item
+        if isinstance(item, str | bytes | int | float | dt.datetime | dt.timedelta | type):
+            continue
+        if isinstance(item, Mapping):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set | frozenset):
+            stack.extend(item)
+        elif attrs.has(type(item)):
+            stack.extend(getattr(item, a.name) for a in attrs.fields(type(item)))
+        elif hasattr(item, "__dict__"):
+            stack.extend(vars(item).values())
+        for slot in getattr(type(item), "__slots__", ()):
+            if hasattr(item, slot):
+                stack.append(getattr(item, slot))
+
+
+def leaks(thing: object, secrets: list[str]) -> list[str]:
+    found = []
+    for item in reachable(thing):
+        if isinstance(item, Password):
+            found.append(f"a Password object: {type(thing).__name__}")
+        elif isinstance(item, str):
+            found += [f"{s!r} in {item[:80]!r}" for s in secrets if s in item]
+        elif isinstance(item, bytes):
+            found += [
+                f"{s!r} in bytes" for s in secrets if s.encode("utf-8", "surrogatepass") in item
+            ]
+    return found

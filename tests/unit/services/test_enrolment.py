@@ -9,14 +9,20 @@ store.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from collections.abc import Iterator, Mapping
 from typing import Any
 
 import attrs
 import pytest
-from tests.unit.services.support import Trail, clock_of, login, member, refused, store_of
+from tests.unit.services.support import (
+    Trail,
+    clock_of,
+    leaks,
+    login,
+    member,
+    refused,
+    store_of,
+)
 
 from balorg.adapters.memory import InMemoryCredentials
 from balorg.domain.account import AccountState
@@ -223,46 +229,6 @@ SECRETS = [
     "nouveau secret de Claire 2026",
     "mauvaise devinette 0123",
 ]
-
-
-def reachable(root: object) -> Iterator[object]:
-    """Every object reachable from ``root`` through containers, attrs fields and slots."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        item = stack.pop()
-        if id(item) in seen:
-            continue
-        seen.add(id(item))
-        yield item
-        if isinstance(item, str | bytes | int | float | dt.datetime | dt.timedelta | type):
-            continue
-        if isinstance(item, Mapping):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list | tuple | set | frozenset):
-            stack.extend(item)
-        elif attrs.has(type(item)):
-            stack.extend(getattr(item, a.name) for a in attrs.fields(type(item)))
-        elif hasattr(item, "__dict__"):
-            stack.extend(vars(item).values())
-        for slot in getattr(type(item), "__slots__", ()):
-            if hasattr(item, slot):
-                stack.append(getattr(item, slot))
-
-
-def leaks(thing: object, secrets: list[str]) -> list[str]:
-    found = []
-    for item in reachable(thing):
-        if isinstance(item, Password):
-            found.append(f"a Password object: {type(thing).__name__}")
-        elif isinstance(item, str):
-            found += [f"{s!r} in {item[:80]!r}" for s in secrets if s in item]
-        elif isinstance(item, bytes):
-            found += [
-                f"{s!r} in bytes" for s in secrets if s.encode("utf-8", "surrogatepass") in item
-            ]
-    return found
 
 
 def test_no_password_ever_appears_in_errors_the_trail_the_outbox_or_the_store() -> None:
