@@ -57,17 +57,21 @@ def show_session(out: Output, view: SessionView, extra: dict[str, Any] | None = 
 def _login(args: argparse.Namespace, out: Output) -> int:
     rt = Runtime(args, out)
     with rt.ports() as ports:
+        rt.prepare_session()
         password = rt.password(T("Mot de passe : ", "Password: ")(out.lang))
         opened = authenticate(ports, args.account, password)
     where = rt.remember(opened.token)
-    return show_session(out, opened.view, {"session_file": str(where)})
+    return show_session(out, opened.view, {"session_file": str(where) if where else None})
 
 
 def _logout(args: argparse.Namespace, out: Output) -> int:
     rt = Runtime(args, out)
-    with rt.ports() as ports:
-        end_session(ports, rt.session())
-    rt.forget()
+    token = rt.session()
+    try:
+        with rt.ports() as ports:
+            end_session(ports, token)
+    finally:  # the token is of no use any more, even when the session had already ended
+        rt.forget()
     out.line(T("Session terminée.", "Session ended.")(out.lang))
     return out.finish(ok=True, result={"ended": True})
 
@@ -144,10 +148,11 @@ def _settings(args: argparse.Namespace, out: Output) -> int:
 
 def _password(args: argparse.Namespace, out: Output) -> int:
     rt = Runtime(args, out)
+    session = rt.session()
     with rt.ports() as ports:
         current = rt.password(T("Mot de passe actuel : ", "Current password: ")(out.lang))
         new = rt.password(T("Nouveau mot de passe : ", "New password: ")(out.lang), confirm=True)
-        change_password(ports, rt.session(), current=current, new=new)
+        change_password(ports, session, current=current, new=new)
     out.line(T("Mot de passe changé.", "Password changed.")(out.lang))
     return out.finish(ok=True, result={"changed": True})
 

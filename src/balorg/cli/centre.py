@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from balorg.cli.common import Sub, address, arg, command, lang, password_option
+from balorg.cli.common import Sub, address, arg, command, lang, password_option, whole
 from balorg.cli.output import Output
 from balorg.cli.runtime import Runtime, StoreMode
 from balorg.cli.texts import T
@@ -82,11 +82,12 @@ def _reject(args: argparse.Namespace, out: Output) -> int:
 
 def _enrol(args: argparse.Namespace, out: Output) -> int:
     rt = Runtime(args, out)
+    rt.settings()  # a wrong settings file is said before a password is typed
+    password = rt.password(
+        T("Mot de passe de {a} : ", "Password of {a}: ")(out.lang).format(a=args.account),
+        confirm=True,
+    )
     with rt.ports(StoreMode.START) as ports:
-        password = rt.password(
-            T("Mot de passe de {a} : ", "Password of {a}: ")(out.lang).format(a=args.account),
-            confirm=True,
-        )
         enrol_agent(
             ports,
             CONSOLE,
@@ -124,7 +125,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
     arg(
         p,
         "--limit",
-        type=int,
+        type=whole(1, 1000),
         default=100,
         help=T("comptes par page (100)", "accounts per page (100)"),
     )

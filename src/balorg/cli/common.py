@@ -50,12 +50,41 @@ def moment(text: str) -> dt.datetime:
     try:
         if len(text) == 10:
             return dt.datetime.combine(dt.date.fromisoformat(text), dt.time(), dt.UTC)
+        if len(text) > 40:
+            raise ValueError(text)
         value = dt.datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             render("cli.invalid_moment", {"value": text[:40]}, lang())
         ) from None
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+def whole(low: int, high: int) -> Callable[[str], int]:
+    """A whole number from ``low`` to ``high`` (a coded message otherwise, never
+    argparse's ``invalid int value``)."""
+
+    def parse(text: str) -> int:
+        stripped = text.strip()
+        if len(stripped) <= 12 and stripped.lstrip("+-").isdigit() and stripped.isascii():
+            value = int(stripped)
+            if low <= value <= high:
+                return value
+        raise argparse.ArgumentTypeError(
+            render("cli.not_whole_number", {"value": text[:20], "min": low, "max": high}, lang())
+        )
+
+    return parse
+
+
+def day(text: str) -> dt.date:
+    """A date, ``YYYY-MM-DD``."""
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(render("cli.invalid_date", {"value": text[:40]}, lang()))
 
 
 def on_off(text: str) -> bool:

@@ -16,12 +16,16 @@
     fhir_base_url = "https://gateway.api.esante.gouv.fr/fhir/v2"
     api_key_env = "BALORG_ESANTE_API_KEY"       # the NAME of the variable holding the key
 
-Every problem of the file is reported at once, with its key.
+Every problem of the file is reported at once, with its key: the first error,
+``cli.config_invalid``, names the file, and one error follows per problem
+(``config.invalid_domain`` at ``operator.domains.0``...). The file is read bounded
+(:data:`MAX_BYTES`), as UTF-8 (a byte-order mark tolerated).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -29,11 +33,12 @@ from typing import Any, Final
 
 from attrs import frozen
 
+from balorg.cli.files import read_bounded, shown
 from balorg.domain.addresses import EmailAddress
 from balorg.domain.errors import BalorgError, DomainRefusal, Problem
 from balorg.services.context import Settings
 
-__all__ = ["DEFAULT_CONFIG", "CliSettings", "ConfigError", "load_settings"]
+__all__ = ["DEFAULT_CONFIG", "CliSettings", "load_settings"]
 
 DEFAULT_CONFIG: Final = Path("balorg.toml")
 #: A settings file is small; a larger one is refused unread.
@@ -42,10 +47,6 @@ _TABLES: Final = {
     "operator": {"domains", "service_centre", "validation_hours"},
     "sessions": {"idle_minutes", "absolute_hours", "reminder_days"},
 }
-
-
-class ConfigError(BalorgError):
-    default_code = "cli.config_invalid"
 
 
 @frozen
@@ -90,7 +91,8 @@ def load_settings(path: Path | None) -> CliSettings:
     if directory is not None and not isinstance(directory, Mapping):
         problems.append(Problem("config.not_a_table", "directory", {"key": "directory"}))
     if problems:
-        raise ConfigError(path=str(path), reason=_summary(problems)) from DomainRefusal(problems)
+        summary = Problem("cli.config_invalid", "", {"path": shown(path), "count": len(problems)})
+        raise DomainRefusal([summary, *problems])
     settings = Settings(
         domains=domains,
         service_centre=agents,
@@ -102,32 +104,28 @@ def load_settings(path: Path | None) -> CliSettings:
     return CliSettings(settings, directory, path)
 
 
-def _summary(problems: list[Problem]) -> str:
-    return "; ".join(f"{p.path}: {p.message()}" for p in problems)
+_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 def _read(path: Path) -> dict[str, Any]:
+    name = shown(path)
+    data = read_bounded(path, MAX_BYTES)
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise ConfigError(path=str(path), reason=f"> {MAX_BYTES} bytes")
-        text = path.read_bytes().decode("utf-8-sig")
-        return tomllib.loads(text)
-    except IsADirectoryError:
-        raise BalorgError("cli.file_is_folder", path=str(path)) from None
-    except FileNotFoundError:
-        raise BalorgError("cli.file_missing", path=str(path)) from None
-    except PermissionError:
-        raise BalorgError("cli.file_forbidden", path=str(path)) from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise BalorgError("cli.file_not_utf8", path=str(path)) from None
-    except OSError as exc:
-        raise BalorgError(
-            "cli.file_unreadable", path=str(path), reason=type(exc).__name__
-        ) from None
+        raise BalorgError("cli.file_not_utf8", path=name) from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path=str(path), reason=str(exc)) from None
+        found = _WHERE.search(str(exc))
+        line, column = (int(found[1]), int(found[2])) if found else (0, 0)
+        if not found:  # "at end of document"
+            line = text.count("\n") + 1
+        raise BalorgError("cli.config_syntax", path=name, line=line, column=column) from None
     except RecursionError:
-        raise ConfigError(path=str(path), reason="nested too deeply") from None
+        raise BalorgError("cli.config_too_deep", path=name) from None
+    except ValueError:  # an integer beyond Python's limit of digits
+        raise BalorgError("cli.config_number_too_long", path=name) from None
 
 
 def _domains(value: object, problems: list[Problem]) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ from balorg.cli.common import Sub, arg, command, lang
 from balorg.cli.output import Output
 from balorg.cli.runtime import Runtime, StoreMode
 from balorg.cli.texts import T
+from balorg.domain.errors import BalorgError
 
 __all__ = ["add_parser"]
 
@@ -26,9 +27,19 @@ def _upgrade(args: argparse.Namespace, out: Output) -> int:
 
 def _downgrade(args: argparse.Namespace, out: Output) -> int:
     from balorg.adapters.sql import current, downgrade  # noqa: PLC0415
+    from balorg.adapters.sql.migrations import revisions  # noqa: PLC0415
     from balorg.cli.store import existing_engine  # noqa: PLC0415
 
+    known = revisions()
     with existing_engine(Runtime(args, out).url) as engine:
+        found = current(engine)
+        below = (*known[: known.index(found)], "base") if found in known else ()
+        if args.revision not in below:
+            raise BalorgError(
+                "cli.revision_unknown",
+                revision=args.revision[:40],
+                revisions=", ".join(below[:-1]) or "-",
+            )
         undone = downgrade(engine, args.revision)
         revision = current(engine)
     text = T("Base ramenée à la révision {r}", "Store taken back to revision {r}")

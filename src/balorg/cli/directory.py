@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 
 from balorg.cli import directory_in, directory_out
+from balorg.cli.common import lang
+from balorg.cli.texts import T
 
 __all__ = ["add_parser"]
 
@@ -19,7 +21,10 @@ def add_parser(
     family = sub.add_parser(
         "directory",
         allow_abbrev=False,
-        help="the national directory: import the ANS extractions, look up, publish",
+        help=T(
+            "l'annuaire national : importer les extractions de l'ANS, chercher, publier",
+            "the national directory: import the ANS extractions, look up, publish",
+        )(lang()),
     )
     commands = family.add_subparsers(dest="directory_command", required=True, metavar="ACTION")
     directory_in.add_commands(commands, common)

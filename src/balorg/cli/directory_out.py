@@ -132,7 +132,7 @@ def add_commands(
     commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
     """``directory show``, ``directory sync`` and ``directory failures``."""
-    from balorg.cli.common import address, arg, command  # noqa: PLC0415
+    from balorg.cli.common import address, arg, command, whole  # noqa: PLC0415
     from balorg.cli.texts import T  # noqa: PLC0415
 
     p = command(
@@ -170,7 +170,7 @@ def add_commands(
     arg(
         p,
         "--limit",
-        type=int,
+        type=whole(1, 1000),
         default=100,
         help=T("messages au plus (100)", "messages at most (100)"),
     )
@@ -185,7 +185,7 @@ def add_commands(
         ),
         example="balorg directory failures",
     )
-    arg(p, "--limit", type=int, default=100, help=T("au plus (100)", "at most (100)"))
+    arg(p, "--limit", type=whole(1, 1000), default=100, help=T("au plus (100)", "at most (100)"))
 
 
 def show_result(entry: MailboxEntry, *, public: bool = False) -> dict[str, Any]:

@@ -18,8 +18,12 @@ from __future__ import annotations
 
 import argparse
 
-from balorg.cli.output import Output
-from balorg.domain.identifiers import KIND_NAMES, Identification, identified, identify
+from balorg.cli.common import arg, command
+from balorg.cli.output import Output, message
+from balorg.cli.runtime import StoreMode
+from balorg.cli.texts import T
+from balorg.domain.errors import Problem
+from balorg.domain.identifiers import KIND_NAMES, UNKNOWN, Identification, identified, identify
 from balorg.domain.messages import render
 
 __all__ = ["add_parser", "run"]
@@ -47,20 +51,44 @@ _WORDS = {
 def add_parser(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
-    parser = sub.add_parser(
+    p = command(
+        sub,
+        common,
         "identify",
-        allow_abbrev=False,
-        parents=[common],
-        help="what identifiers (RPPS, ADELI, FINESS, SIREN, SIRET, IdNat) the values can be",
+        run,
+        T(
+            "quels identifiants (RPPS, ADELI, FINESS, SIREN, SIRET, IdNat) ces valeurs "
+            "peuvent être, et s'ils sont valides",
+            "what identifiers (RPPS, ADELI, FINESS, SIREN, SIRET, IdNat) the values can be, "
+            "and whether they are valid",
+        ),
+        store=StoreMode.NONE,
+        example="balorg identify 10001045367 010000024",
     )
-    parser.add_argument("values", nargs="+", metavar="VALUE")
-    parser.add_argument(
+    arg(
+        p,
+        "values",
+        nargs="+",
+        metavar="VALUE",
+        help=T("un identifiant à reconnaître", "an identifier to recognise"),
+    )
+    arg(
+        p,
         "--kind",
         choices=tuple(KIND_NAMES),
         default=None,
-        help="read the values as this kind only (default: every kind their shape allows)",
+        help=T(
+            "lire les valeurs comme ce type seulement (défaut : tous ceux que leur forme permet)",
+            "read the values as this kind only (default: every kind their shape allows)",
+        ),
     )
-    parser.set_defaults(run=run, needs_store=False)
+
+
+def _kind(kind: str, lang: str) -> str:
+    """The kind's name as shown: ``UNKNOWN`` in words, the others as they are named."""
+    if kind == UNKNOWN:
+        return "INCONNU" if lang == "fr" else "UNKNOWN"
+    return kind
 
 
 def _line(reading: Identification, out: Output) -> str:
@@ -71,11 +99,12 @@ def _line(reading: Identification, out: Output) -> str:
     if reading.idnat:
         detail.append(f"{words['idnat']} {reading.idnat}")
     if reading.error is not None:
-        detail.append(f"[{reading.error.code}] {reading.error.message(out.lang)}")
+        error = Problem.from_error(reading.error)
+        detail.append(f"[{error.code}] {message(error, out.lang)}")
     if reading.note is not None:
-        note = render(reading.note, {"kind": reading.kind}, out.lang)
+        note = render(reading.note, {"kind": _kind(reading.kind, out.lang)}, out.lang)
         detail.append(f"{words['note']} [{reading.note}] {note}")
-    return f"  {reading.kind:<12} {words[reading.valid]:<9} " + " · ".join(detail)
+    return f"  {_kind(reading.kind, out.lang):<12} {words[reading.valid]:<9} " + " · ".join(detail)
 
 
 def run(args: argparse.Namespace, out: Output) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from balorg.cli.common import Sub, address, arg, command
+from balorg.cli.common import Sub, address, arg, command, whole
 from balorg.cli.output import Output
 from balorg.cli.runtime import Runtime
 from balorg.cli.texts import T
@@ -198,7 +198,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
     arg(
         p,
         "--limit",
-        type=int,
+        type=whole(1, 1000),
         default=100,
         help=T("messages par page (100)", "messages per page (100)"),
     )

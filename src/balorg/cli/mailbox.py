@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from balorg.cli.common import Sub, address, arg, command, lang, on_off
+from balorg.cli.common import Sub, address, arg, command, lang, on_off, whole
 from balorg.cli.output import Output
 from balorg.cli.runtime import Runtime
 from balorg.cli.texts import T
@@ -256,7 +256,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
     arg(
         p,
         "--rank",
-        type=int,
+        type=whole(0, 999),
         help=T(
             "1 : la BAL préférée de la structure ; 0 : aucun rang",
             "1: the structure's preferred mailbox; 0: no rank",

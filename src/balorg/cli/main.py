@@ -30,7 +30,8 @@ from balorg.cli import (
     registering,
     trail,
 )
-from balorg.cli.output import Output
+from balorg.cli.output import Output, _printable
+from balorg.cli.runtime import Interrupted
 from balorg.cli.texts import T, use_language
 from balorg.domain.errors import BalorgError, DomainRefusal, Problem
 from balorg.domain.messages import Lang
@@ -59,11 +60,28 @@ class UsageError(BalorgError):
     default_code = "cli.usage"
 
 
+class _Shown(Exception):
+    """``--help`` or ``--version``: the text argparse would print, then exit 0."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
 class _Parser(argparse.ArgumentParser):
-    """Raises instead of printing and exiting, so that the error is coded (and in JSON)."""
+    """Raises instead of printing and exiting, so that the error is coded (and in JSON),
+    and so that ``--help`` returns from :func:`main` instead of leaving the process."""
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(message=message, command=self.prog)
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        self._shown = getattr(self, "_shown", "") + (message or "")
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        if status:
+            raise UsageError(message=(message or "").strip(), command=self.prog)
+        raise _Shown(getattr(self, "_shown", "") + (message or ""))
 
 
 def _global_options(parser: argparse.ArgumentParser, lang: Lang, *, suppress: bool) -> None:
@@ -161,15 +179,21 @@ def _commands(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
 
 
 def _language(argv: Sequence[str]) -> Lang:
-    """The language asked for, before the command line is parsed (its help depends on it)."""
+    """The language asked for, before the command line is parsed (its help depends on
+    it): the last ``--lang`` wins, as in argparse; else ``BALORG_LANG``; else French."""
+    found: Lang | None = None
     for index, word in enumerate(argv):
-        value = None
+        value: str | None = None
         if word == "--lang" and index + 1 < len(argv):
             value = argv[index + 1]
         elif word.startswith("--lang="):
             value = word.partition("=")[2]
-        if value in ("fr", "en"):
-            return value  # type: ignore[return-value]
+        if value == "fr":
+            found = "fr"
+        elif value == "en":
+            found = "en"
+    if found is not None:
+        return found
     env = os.environ.get("BALORG_LANG", "")
     return "en" if env.startswith("en") else "fr"
 
@@ -180,18 +204,29 @@ def _name(args: argparse.Namespace) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    words = list(sys.argv[1:] if argv is None else argv)
+    """Run the command line on ``argv`` (default: ``sys.argv[1:]``); answers the exit
+    status and never raises: 0 done, 1 refused or invalid input, 2 usage error,
+    130 interrupted."""
+    words = [str(word) for word in (sys.argv[1:] if argv is None else argv)]
     lang = _language(words)
     as_json = "--json" in words
     out = Output(command="", lang=lang, as_json=as_json)
     try:
-        parser = build_parser(lang)
-        args = parser.parse_args(words)
+        try:
+            parser = build_parser(lang)
+            out.command = _guess_name(words, parser)
+            args = parser.parse_args(words)
+        except _Shown as shown:
+            return _show_help(out, shown.text)
         out = Output(command=_name(args), lang=args.lang, as_json=args.json)
         code: int = args.run(args, out)
+        out.flush()
     except UsageError as error:
-        out.finish(ok=False, errors=[Problem.from_error(error)])
+        _safely(out, [Problem.from_error(error)])
         return 2
+    except Interrupted:
+        _safely(out, [Problem("cli.interrupted")])
+        return 130
     except DomainRefusal as refusal:
         return _safely(out, refusal.problems)
     except BalorgError as error:
@@ -202,27 +237,80 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _quiet_stdout()
         return 1
+    except SystemExit as leaving:  # a library called sys.exit(): answer its status
+        return leaving.code if isinstance(leaving.code, int) and leaving.code in (0, 1, 2) else 1
     except Exception as error:
         if os.environ.get("BALORG_DEBUG"):
             traceback.print_exc()
         return _safely(out, [Problem("cli.internal_error", "", {"error": type(error).__name__})])
+    return code if code in (0, 1, 2, 130) else 1
+
+
+def _guess_name(words: Sequence[str], parser: argparse.ArgumentParser) -> str:
+    """The command's name before parsing (for a usage error's envelope): the first
+    words that name a command, or a family of commands, of the tree."""
+    path: list[str] = []
+    for word in words:
+        if word.startswith("-"):
+            continue
+        children = _children(parser)
+        if word not in children:
+            if children:
+                break
+            continue
+        path.append(word)
+        parser = children[word]
+    return " ".join(path)
+
+
+def _children(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _show_help(out: Output, text: str) -> int:
+    """``--help`` (or ``--version``): the text, or with ``--json`` the envelope."""
+    if out.as_json:
+        return _safely_ok(out, {"help": text})
+    try:
+        out.stream.write(_printable(text))
+        out.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+    return 0
+
+
+def _safely_ok(out: Output, result: dict[str, Any]) -> int:
+    try:
+        code = out.finish(ok=True, result=result)
+        out.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 0
     return code
 
 
 def _safely(out: Output, problems: Sequence[Problem]) -> int:
     try:
-        return out.finish(ok=False, errors=problems)
+        code = out.finish(ok=False, errors=problems)
+        out.flush()
     except BrokenPipeError:  # the reader went away (``| true``): not our failure
         _quiet_stdout()
         return 1
+    return code
 
 
 def _quiet_stdout() -> None:
     """After a closed pipe, point stdout at nothing so that exiting does not complain."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        return
     try:
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         pass
     finally:
         os.close(devnull)

@@ -12,10 +12,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from balorg.cli.common import Sub, arg, command, lang
+from balorg.cli.common import Sub, arg, command, lang, whole
 from balorg.cli.output import Output
 from balorg.cli.runtime import Runtime
-from balorg.cli.texts import T
+from balorg.cli.texts import T, word
 from balorg.domain.actors import SystemActor
 from balorg.domain.errors import Problem
 from balorg.services import Delivery, dispatch, failures, requeue, send_expiry_reminders
@@ -36,7 +36,8 @@ def delivery(rt: Runtime, store: Any, *, national: bool = True) -> Delivery:
         from balorg.adapters.fhir.publisher import FhirDirectoryPublisher  # noqa: PLC0415
         from balorg.adapters.fhir.settings import directory_settings  # noqa: PLC0415
 
-        configured = directory_settings({"directory": settings.directory}, path=settings.path)
+        where = None if settings.path is None else str(settings.path)
+        configured = directory_settings({"directory": settings.directory}, path=where)
         if configured is not None:
             publishers.append(FhirDirectoryPublisher.from_settings(configured))
             publishers.append(SqlDirectoryPublisher(store, DirectoryKind.OPERATOR))
@@ -86,7 +87,13 @@ def _failures(args: argparse.Namespace, out: Output) -> int:
         T("Dernière erreur", "Last error")(out.lang),
     ]
     rows = [
-        [m.key, m.kind, m.mailbox or "-", str(m.attempts), f"{m.last_error}: {m.last_detail}"]
+        [
+            m.key,
+            word("outbox", m.kind, out.lang),
+            m.mailbox or "-",
+            str(m.attempts),
+            f"[{m.last_error}] {m.last_detail}",
+        ]
         for m in found
     ]
     out.table(headers, rows, empty=T("Aucun échec.", "No failure.")(out.lang))
@@ -156,7 +163,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
     arg(
         p,
         "--limit",
-        type=int,
+        type=whole(1, 1000),
         default=100,
         help=T("messages au plus (100)", "messages at most (100)"),
     )
@@ -178,7 +185,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
         choices=("notice", "directory"),
         help=T("seulement cette nature", "only this kind"),
     )
-    arg(p, "--limit", type=int, default=100, help=T("au plus (100)", "at most (100)"))
+    arg(p, "--limit", type=whole(1, 1000), default=100, help=T("au plus (100)", "at most (100)"))
     p = command(
         outbox,
         common,

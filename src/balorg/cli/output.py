@@ -5,20 +5,58 @@ Every command's JSON output has the same envelope::
     {"command": "...", "ok": true|false, "result": {...} | null,
      "errors": [problem, ...], "warnings": [problem, ...]}
 
-where a problem is ``{"code", "path", "params", "severity", "message"}``.
+where a problem is ``{"code", "path", "params", "severity", "message"}``: ``params``
+hold the values as the library gives them (codes such as ``"rejected"``), ``message``
+is the sentence in the chosen language, with those codes in words
+(:func:`balorg.cli.texts.localised`).
+
+Text that cannot be written as UTF-8 (a lone surrogate, from a file name that is not
+UTF-8) is shown as U+FFFD for people, and escaped (``\\udcff``) in JSON, so that
+nothing a command prints can fail to print.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, TextIO
+from typing import Any, Final, TextIO
 
-from balorg.domain.errors import Problem
-from balorg.domain.messages import Lang
+from balorg.cli.texts import localised
+from balorg.domain.errors import Problem, plain_params
+from balorg.domain.messages import Lang, render
 
 __all__ = ["Output"]
+
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+
+
+def _printable(text: str) -> str:
+    """``text`` without lone surrogates (each becomes U+FFFD)."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _json_text(text: str) -> str:
+    """JSON text (``ensure_ascii=False``) with lone surrogates as ``\\uXXXX`` escapes:
+    still valid JSON, and what was given comes back when the document is read."""
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def message(problem: Problem, lang: Lang) -> str:
+    """The problem's sentence in ``lang``, with state, capability and action codes in
+    words of that language."""
+    return render(problem.code, localised(problem.code, problem.params, lang), lang)
+
+
+def problem_dict(problem: Problem, lang: Lang) -> dict[str, Any]:
+    return {
+        "code": problem.code,
+        "path": problem.path,
+        "params": plain_params(problem.params),
+        "severity": problem.severity.value,
+        "message": message(problem, lang),
+    }
 
 
 class Output:
@@ -34,7 +72,11 @@ class Output:
 
     def line(self, text: str = "") -> None:
         if not self.as_json:
-            print(text, file=self.stream)
+            self.stream.write(_printable(text) + "\n")
+
+    def flush(self) -> None:
+        """Push what was written (a closed pipe is then noticed here, not at exit)."""
+        self.stream.flush()
 
     def table(
         self,
@@ -58,11 +100,13 @@ class Output:
             )
 
     def problems(self, problems: Iterable[Problem]) -> None:
+        tag = {"fr": ("ERREUR", "AVERTISSEMENT"), "en": ("ERROR", "WARNING")}[self.lang]
         for problem in problems:
-            where = f"{problem.path} : " if problem.path else ""
-            tag = {"fr": ("ERREUR", "AVERTISSEMENT"), "en": ("ERROR", "WARNING")}[self.lang]
+            where = f"{problem.path} : " if problem.path and self.lang == "fr" else ""
+            if problem.path and self.lang == "en":
+                where = f"{problem.path}: "
             label = tag[0] if problem.is_error else tag[1]
-            self.line(f"  {label} [{problem.code}] {where}{problem.message(self.lang)}")
+            self.line(f"  {label} [{problem.code}] {where}{message(problem, self.lang)}")
 
     def finish(
         self,
@@ -78,12 +122,17 @@ class Output:
                 "command": self.command,
                 "ok": ok,
                 "result": result,
-                "errors": [p.to_dict(self.lang) for p in errors],
-                "warnings": [p.to_dict(self.lang) for p in warnings],
+                "errors": [problem_dict(p, self.lang) for p in errors],
+                "warnings": [problem_dict(p, self.lang) for p in warnings],
             }
-            json.dump(envelope, self.stream, ensure_ascii=False, indent=2, default=str)
-            self.stream.write("\n")
+            text = json.dumps(envelope, ensure_ascii=False, indent=2, default=_plain)
+            self.stream.write(_json_text(text) + "\n")
         else:
             self.problems(errors)
             self.problems(warnings)
         return 0 if ok else 1
+
+
+def _plain(value: object) -> object:
+    """What JSON cannot say itself (dates, addresses, enums): their text."""
+    return str(value)

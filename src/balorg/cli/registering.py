@@ -21,9 +21,12 @@ from balorg.cli.common import (
     arg,
     capabilities_options,
     command,
+    day,
     lang,
     password_option,
+    whole,
 )
+from balorg.cli.files import read_bounded, shown
 from balorg.cli.output import Output
 from balorg.cli.runtime import Runtime, StoreMode
 from balorg.cli.texts import T
@@ -53,49 +56,69 @@ MAX_FORM_BYTES = 1_000_000
 
 
 def read_form(path: Path) -> Any:
-    """The JSON form at ``path`` (UTF-8, a byte-order mark tolerated), bounded in size."""
+    """The JSON form at ``path`` (UTF-8, a byte-order mark tolerated), bounded in size,
+    depth and length of numbers (a form holds none longer than a date)."""
+    name = shown(path)
+    data = read_bounded(path, MAX_FORM_BYTES)
     try:
-        if path.stat().st_size > MAX_FORM_BYTES:
-            raise BalorgError("cli.file_too_large", path=str(path), max=MAX_FORM_BYTES)
-        text = path.read_bytes().decode("utf-8-sig")
-    except IsADirectoryError:
-        raise BalorgError("cli.file_is_folder", path=str(path)) from None
-    except FileNotFoundError:
-        raise BalorgError("cli.file_missing", path=str(path)) from None
-    except PermissionError:
-        raise BalorgError("cli.file_forbidden", path=str(path)) from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise BalorgError("cli.file_not_utf8", path=str(path)) from None
-    except OSError as exc:
-        raise BalorgError(
-            "cli.file_unreadable", path=str(path), reason=type(exc).__name__
-        ) from None
+        raise BalorgError("cli.file_not_utf8", path=name) from None
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=_whole, parse_constant=_no_constant)
+    except _TooLong:
+        raise BalorgError("cli.json_number_too_long", path=name, max=MAX_DIGITS) from None
+    except RecursionError:
+        raise BalorgError("cli.json_too_deep", path=name) from None
     except json.JSONDecodeError as exc:
         raise BalorgError(
-            "cli.invalid_json", path=str(path), line=exc.lineno, column=exc.colno
+            "cli.invalid_json", path=name, line=exc.lineno, column=exc.colno
         ) from None
-    except (RecursionError, ValueError):
-        raise BalorgError("cli.invalid_json", path=str(path), line=0, column=0) from None
+    except ValueError:
+        raise BalorgError("cli.invalid_json", path=name, line=0, column=0) from None
+
+
+#: The longest number a form may hold.
+MAX_DIGITS = 40
+
+
+class _TooLong(ValueError):
+    pass
+
+
+def _whole(text: str) -> int:
+    if len(text) > MAX_DIGITS:
+        raise _TooLong()
+    return int(text)
+
+
+def _no_constant(text: str) -> Any:
+    """``NaN`` and ``Infinity`` are not JSON."""
+    raise ValueError(text)
 
 
 def _register(args: argparse.Namespace, out: Output) -> int:
+    """Settings, form and password are checked before the store is opened: a refused
+    form or password leaves no store behind (and nothing in an existing one)."""
+    from balorg.adapters.clock import SystemClock  # noqa: PLC0415
+
     rt = Runtime(args, out)
+    rt.settings()
     data = read_form(Path(args.form))
-    with rt.ports(StoreMode.START) as ports:
-        report = validate_registration(data, on=args.on or ports.clock.now().date())
-        if report.registration is None:
-            return out.finish(
-                ok=False,
-                result=report.to_dict(out.lang),
-                errors=report.errors,
-                warnings=report.warnings,
-            )
-        password = rt.password(
-            T("Mot de passe du responsable : ", "The responsible's password: ")(out.lang),
-            confirm=True,
+    report = validate_registration(data, on=args.on or SystemClock().now().date())
+    if report.registration is None:
+        return out.finish(
+            ok=False,
+            result=report.to_dict(out.lang),
+            errors=report.errors,
+            warnings=report.warnings,
         )
+    rt.prepare_session()
+    password = rt.password(
+        T("Mot de passe du responsable : ", "The responsible's password: ")(out.lang),
+        confirm=True,
+    )
+    with rt.ports(StoreMode.START) as ports:
         registered = register_mailbox(
             ports, report.registration, address=args.address, password=password
         )
@@ -106,7 +129,8 @@ def _register(args: argparse.Namespace, out: Output) -> int:
         "label": str(mailbox.label),
     }
     if registered.session is not None:
-        result["session_file"] = str(rt.remember(registered.session.token))
+        where = rt.remember(registered.session.token)
+        result["session_file"] = str(where) if where else None
     out.line(
         f"{mailbox.address} : {render('state.' + mailbox.state.value, {}, out.lang)} "
         f"({mailbox.label})"
@@ -116,13 +140,14 @@ def _register(args: argparse.Namespace, out: Output) -> int:
 
 def _members_add(args: argparse.Namespace, out: Output) -> int:
     rt = Runtime(args, out)
+    session = rt.session()
     with rt.ports() as ports:
         password = rt.password(
             T("Mot de passe de {a} : ", "Password of {a}: ")(out.lang).format(a=args.account)
         )
         attach_existing_account(
             ports,
-            rt.session(),
+            session,
             args.mailbox,
             account=args.account,
             password=password,
@@ -145,6 +170,7 @@ def _members_create(args: argparse.Namespace, out: Output) -> int:
             professional = parse_ps(args.identifier)
         except BalorgError as exc:
             return out.finish(ok=False, errors=[Problem.from_error(exc, "identifier")])
+    session = rt.session()
     with rt.ports() as ports:
         password = rt.password(
             T("Mot de passe de {a} : ", "Password of {a}: ")(out.lang).format(a=args.account),
@@ -152,7 +178,7 @@ def _members_create(args: argparse.Namespace, out: Output) -> int:
         )
         account = create_member_account(
             ports,
-            rt.session(),
+            session,
             args.mailbox,
             account=args.account,
             first_name=args.first_name,
@@ -389,7 +415,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
     arg(
         p,
         "--on",
-        type=dt.date.fromisoformat,
+        type=day,
         metavar="DATE",
         help=T("juger l'éligibilité à cette date", "judge eligibility on this date"),
     )
@@ -463,7 +489,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
     arg(
         p,
         "--limit",
-        type=int,
+        type=whole(1, 1000),
         default=100,
         help=T("membres par page (100)", "members per page (100)"),
     )

@@ -17,15 +17,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from balorg.cli import session_file
-from balorg.cli.config import load_settings
+from balorg.cli.config import CliSettings, load_settings
 from balorg.cli.output import Output
 from balorg.domain.actors import SessionToken
-from balorg.domain.errors import BalorgError
+from balorg.domain.errors import BalorgError, DomainRefusal, Problem, Severity
 from balorg.domain.messages import Lang
-from balorg.ports.credentials import Password
+from balorg.ports.credentials import Password, PasswordHasher
 
 if TYPE_CHECKING:
     from balorg.services.context import Ports
@@ -81,39 +81,61 @@ class Runtime:
         self.args = args
         self.out = out
         self.lang: Lang = out.lang
+        self._settings: CliSettings | None = None
 
     @property
     def url(self) -> str:
         db: str | None = getattr(self.args, "db", None)
         if db is not None and not db.strip():
-            raise DatabaseUnavailable(url="", reason="empty")
+            raise BalorgError("cli.database_empty")
         return db or DEFAULT_DB
 
     def settings_path(self) -> Path | None:
         config: str | None = getattr(self.args, "config", None)
         return Path(config) if config else None
 
+    def settings(self) -> CliSettings:
+        """The settings file, read and checked once (before any database is touched)."""
+        if self._settings is None:
+            self._settings = load_settings(self.settings_path())
+        return self._settings
+
     @contextmanager
     def ports(self, mode: StoreMode = StoreMode.EXISTING) -> Iterator[Ports]:
         """Ports over the store (see the module's docstring for when it is created)."""
+        settings = self.settings()
         from balorg.cli.store import open_store  # noqa: PLC0415 - SQLAlchemy only here
 
-        settings = load_settings(self.settings_path())  # before any database is touched
-        with open_store(self.url, mode is StoreMode.START) as store:
-            from balorg.adapters.clock import SystemClock  # noqa: PLC0415
-            from balorg.services.context import Ports  # noqa: PLC0415
+        try:
+            with open_store(self.url, mode is StoreMode.START) as store:
+                from balorg.adapters.clock import SystemClock  # noqa: PLC0415
+                from balorg.services.context import Ports  # noqa: PLC0415
 
-            yield Ports(uow=store, clock=SystemClock(), settings=settings.operator)
+                yield Ports(
+                    uow=store,
+                    clock=SystemClock(),
+                    settings=settings.operator,
+                    hasher=password_hasher(),
+                )
+        except DomainRefusal as refusal:
+            if settings.path is None:  # say why nobody is an agent, no domain is ours
+                hint = Problem("cli.no_settings", severity=Severity.WARNING)
+                raise DomainRefusal([*refusal.problems, hint]) from None
+            raise
 
-    def delivery_settings(self) -> Any:
-        return load_settings(self.settings_path())
+    def delivery_settings(self) -> CliSettings:
+        return self.settings()
 
     # -- the session ------------------------------------------------------------------------------
 
     def session(self) -> SessionToken:
         return session_file.read(getattr(self.args, "session_file", None))
 
-    def remember(self, token: SessionToken) -> Path:
+    def prepare_session(self) -> None:
+        """Check that a new session can be kept, before a password is asked."""
+        session_file.prepare(getattr(self.args, "session_file", None))
+
+    def remember(self, token: SessionToken) -> Path | None:
         return session_file.write(token, getattr(self.args, "session_file", None))
 
     def forget(self) -> None:
@@ -126,7 +148,8 @@ class Runtime:
         UTF-8), else from the terminal without echo (asked twice with ``confirm``)."""
         if getattr(self.args, "password_stdin", False):
             return _stdin_password()
-        if not sys.stdin.isatty():
+        stdin = sys.stdin
+        if stdin is None or not stdin.isatty():
             raise PasswordInputError()
         try:
             first = getpass.getpass(prompt)
@@ -139,13 +162,36 @@ class Runtime:
         return Password(first)
 
 
+def password_hasher() -> PasswordHasher:
+    """The hasher of new passwords: scrypt at OWASP's minimum cost (see
+    :mod:`balorg.services.passwords`)."""
+    from balorg.services.passwords import ScryptHasher  # noqa: PLC0415
+
+    return ScryptHasher()
+
+
 _AGAIN: dict[Lang, str] = {"fr": "Une seconde fois : ", "en": "Once more: "}
+#: A password is one line; a longer one is not a password.
+MAX_PASSWORD_BYTES = 4096
 
 
 def _stdin_password() -> Password:
-    line = sys.stdin.buffer.readline()
+    """The first line of standard input, as UTF-8 (its bytes never appear in an error)."""
+    stdin = sys.stdin
+    if stdin is None:
+        raise PasswordInputError()
+    try:
+        raw = getattr(stdin, "buffer", None)
+        if raw is not None:
+            line: bytes = raw.readline(MAX_PASSWORD_BYTES + 1)
+        else:
+            line = stdin.readline(MAX_PASSWORD_BYTES + 1).encode("utf-8", "surrogateescape")
+    except (OSError, ValueError):
+        raise PasswordInputError() from None
     if not line:
         raise PasswordInputError()
+    if len(line) > MAX_PASSWORD_BYTES:
+        raise BalorgError("cli.password_too_long", max=MAX_PASSWORD_BYTES)
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError:

@@ -1,26 +1,37 @@
 """Where the command line keeps the session token between commands.
 
 ``balorg login`` writes the token of the new session in a file that only the user can
-read (mode 0600, in a folder of mode 0700), and every later command reads it from there:
+read (mode 0600, in a folder of mode 0700 when balorg creates it), and every later
+command reads it from there:
 
 - ``--session-file PATH`` (or the variable ``BALORG_SESSION_FILE``) names the file; by
   default ``$XDG_STATE_HOME/balorg/session`` (``~/.local/state/balorg/session``);
 - ``BALORG_SESSION`` holds the token itself instead (for scripts that keep it in
-  memory); nothing is then written.
+  memory); nothing is then written or removed.
 
 Only the token's SHA-256 digest is in the database; the file holds the token, so it is
-as secret as a password and is removed by ``balorg logout``.
+as secret as a password and is removed by ``balorg logout``. The file is never followed
+through a symbolic link, and a token that is not shaped like one (43 URL-safe
+characters, as ``secrets.token_urlsafe(32)`` makes them; at most 256) is refused before
+it reaches the database.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from typing import Final
 
 from balorg.domain.actors import SessionToken
 from balorg.domain.errors import BalorgError
 
-__all__ = ["NoSession", "default_path", "forget", "read", "write"]
+__all__ = ["NoSession", "default_path", "forget", "prepare", "read", "write"]
+
+#: What a token looks like (URL-safe base64); anything else is refused unread.
+_TOKEN: Final = re.compile(r"[A-Za-z0-9_-]{16,256}")
+#: A session file holds one token: more is not one.
+_MAX_BYTES: Final = 1024
 
 
 class NoSession(BalorgError):
@@ -36,20 +47,47 @@ def default_path() -> Path:
 
 def _path(given: str | None) -> Path:
     chosen = given or os.environ.get("BALORG_SESSION_FILE")
-    return Path(chosen) if chosen else default_path()
+    path = Path(chosen) if chosen else default_path()
+    if "\x00" in str(path):
+        raise BalorgError("cli.path_invalid", path=str(path).replace("\x00", "\\0"))
+    return path
 
 
-def write(token: SessionToken, given: str | None) -> Path:
-    """Keep ``token`` for the next commands; answers where."""
+def prepare(given: str | None) -> Path | None:
+    """Make sure the session can be kept (its folder exists, mode 0700 when made here)
+    before anyone types a password; ``None`` when ``BALORG_SESSION`` is used."""
+    if os.environ.get("BALORG_SESSION"):
+        return None
     path = _path(given)
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
-    fd = os.open(path, flags, 0o600)
     try:
-        os.fchmod(fd, 0o600)
-        os.write(fd, token.reveal().encode("ascii"))
-    finally:
-        os.close(fd)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if path.is_dir():
+            raise IsADirectoryError(path)
+    except OSError as exc:
+        raise BalorgError(
+            "cli.session_file_unwritable", path=str(path), cause=_cause(exc)
+        ) from None
+    return path
+
+
+def write(token: SessionToken, given: str | None) -> Path | None:
+    """Keep ``token`` for the next commands; answers where (``None``: nowhere, the
+    caller keeps it in ``BALORG_SESSION``)."""
+    path = prepare(given)
+    if path is None:
+        return None
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+            os.write(fd, token.reveal().encode("ascii"))
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise BalorgError(
+            "cli.session_file_unwritable", path=str(path), cause=_cause(exc)
+        ) from None
     return path
 
 
@@ -57,14 +95,28 @@ def read(given: str | None) -> SessionToken:
     """The session token: ``BALORG_SESSION``, else the session file."""
     value = os.environ.get("BALORG_SESSION")
     if value:
-        return SessionToken(value.strip())
+        return _token(value.strip(), "BALORG_SESSION")
     path = _path(given)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
     try:
-        text = path.read_bytes().decode("ascii").strip()
+        fd = os.open(path, flags)
+        try:
+            data = os.read(fd, _MAX_BYTES + 1)
+        finally:
+            os.close(fd)
+        text = data.decode("ascii").strip()
     except (OSError, UnicodeDecodeError):
         raise NoSession(path=str(path)) from None
     if not text:
         raise NoSession(path=str(path))
+    if len(data) > _MAX_BYTES:
+        return _token("", str(path))
+    return _token(text, str(path))
+
+
+def _token(text: str, where: str) -> SessionToken:
+    if not _TOKEN.fullmatch(text):
+        raise BalorgError("cli.session_token_invalid", where=where)
     return SessionToken(text)
 
 
@@ -73,4 +125,15 @@ def forget(given: str | None) -> None:
     if os.environ.get("BALORG_SESSION"):
         return
     path = _path(given)
-    path.unlink(missing_ok=True)
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise BalorgError(
+            "cli.session_file_unwritable", path=str(path), cause=_cause(exc)
+        ) from None
+
+
+def _cause(exc: OSError) -> str:
+    """The system's reason, by name (``PermissionError``...), put in words in the
+    message's language (``oserror.*``)."""
+    return type(exc).__name__

@@ -8,13 +8,14 @@ reads mixes the two languages.
 from __future__ import annotations
 
 import argparse
-from typing import Final
+from collections.abc import Mapping
+from typing import Any, Final
 
 from attrs import frozen
 
-from balorg.domain.messages import Lang
+from balorg.domain.messages import CATALOGUE, Lang
 
-__all__ = ["T", "use_language"]
+__all__ = ["T", "localised", "use_language", "word"]
 
 
 @frozen
@@ -26,6 +27,49 @@ class T:
 
     def __call__(self, lang: Lang) -> str:
         return self.fr if lang == "fr" else self.en
+
+
+def word(family: str, code: str, lang: Lang) -> str:
+    """The word for ``code`` of ``family`` (``state``, ``capability``, ``action``,
+    ``auth``...) in ``lang``; the code itself when there is none."""
+    found = CATALOGUE.get(f"{family}.{code}")
+    if found is None and family == "oserror":
+        found = CATALOGUE.get("oserror.OSError")
+    if found is None:
+        return code
+    return found[0] if lang == "fr" else found[1]
+
+
+#: Parameters of messages that hold codes, and the family of their words.
+_WORDED: Final[dict[str, str]] = {
+    "state": "state",
+    "capability": "capability",
+    "capabilities": "capability",
+    "action": "action",
+    "method": "auth",
+    "type": "type",
+    "cause": "oserror",
+}
+#: Codes whose ``expected`` and ``got`` are JSON types (``string``, ``array``...).
+_TYPED: Final = frozenset({"form.wrong_type"})
+
+
+def localised(code: str, params: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
+    """``params`` of ``code`` for a sentence in ``lang``: states, capabilities, actions
+    and types in words (``rejected`` -> ``refusé``), lists of them joined."""
+    shown: dict[str, Any] = dict(params)
+    worded = dict(_WORDED)
+    if code in _TYPED:
+        worded.update(expected="type", got="type")
+    for key, family in worded.items():
+        value = shown.get(key)
+        if isinstance(value, str):
+            shown[key] = word(family, value, lang)
+        elif isinstance(value, list | tuple | frozenset | set):
+            shown[key] = ", ".join(
+                word(family, v, lang) if isinstance(v, str) else str(v) for v in value
+            )
+    return shown
 
 
 #: argparse's own messages (CPython 3.11 to 3.13) in French.
@@ -59,6 +103,9 @@ _ARGPARSE_FR: Final[dict[str, str]] = {
     'argument "-" with mode %r': "argument « - » en mode %r",
     "can't open '%(filename)s': %(error)s": "impossible d'ouvrir « %(filename)s » : %(error)s",
     "{name} is not callable": "{name} n'est pas appelable",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": (
+        "commande inconnue : %(parser_name)r (choisir parmi %(choices)s)"
+    ),
 }
 _ARGPARSE_PLURAL_FR: Final[dict[str, tuple[str, str]]] = {
     "expected %s argument": ("%s valeur attendue", "%s valeurs attendues"),

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from balorg.cli.common import Sub, address, arg, command, lang, moment
+from balorg.cli.common import Sub, address, arg, command, lang, moment, whole
 from balorg.cli.output import Output
 from balorg.cli.runtime import Runtime
-from balorg.cli.texts import T
+from balorg.cli.texts import T, word
 from balorg.domain.audit import AuditEntry
+from balorg.domain.messages import Lang
 from balorg.services import (
     AuditTrail,
     anchor_audit,
@@ -38,6 +39,13 @@ def _entry(entry: AuditEntry) -> dict[str, Any]:
     }
 
 
+def _auth(auth: str, lang: Lang) -> str:
+    """How the actor proved who they were, in words (``session:af00...`` keeps its id)."""
+    method, _, detail = auth.partition(":")
+    shown = word("auth", method, lang)
+    return f"{shown} {detail}" if detail else shown
+
+
 def _show(out: Output, trail: AuditTrail, subject: dict[str, str]) -> int:
     lang_ = out.lang
     ok, refused = T("autorisé", "allowed")(lang_), T("refusé", "refused")(lang_)
@@ -52,8 +60,8 @@ def _show(out: Output, trail: AuditTrail, subject: dict[str, str]) -> int:
         [
             e.at.isoformat(timespec="seconds"),
             e.actor,
-            e.auth,
-            e.action,
+            _auth(e.auth, lang_),
+            word("action", e.action, lang_),
             ok if e.allowed else f"{refused} ({', '.join(e.reasons)})",
         ]
         for e in trail.entries
@@ -166,7 +174,7 @@ def _filters(parser: argparse.ArgumentParser) -> None:
     arg(
         parser,
         "--limit",
-        type=int,
+        type=whole(1, 1000),
         default=100,
         help=T("entrées par page (100)", "entries per page (100)"),
     )
