@@ -1125,7 +1125,7 @@ def test_each_command_leaves_one_entry_naming_who_how_what_and_the_outcome(row: 
 
 
 def test_the_table_covers_every_command_registered_with_the_runner_both_ways() -> None:
-    registered = set(_HANDLERS)
+    registered = {kind for kind in _HANDLERS if kind.__module__.startswith("balorg.")}
     assert {row.command for row in ROWS if row.allowed} == registered
     assert {row.command for row in ROWS if not row.allowed} == registered
 

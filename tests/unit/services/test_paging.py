@@ -201,14 +201,25 @@ FOREIGN = {
 }
 
 
+#: The shape of each listing's own cursor: members by account, contents by number.
+OWN_SHAPE = {("members", "a_text"), ("mailbox", "a_number")}
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="paging: a cursor that decodes but is not the listing's own is not refused: "
     "members and mailbox listings start over silently; audit trails and pending accounts "
     "crash (ValueError, TypeError, KeyError) in audit._page and service_centre._pending",
 )
-@pytest.mark.parametrize("cursor", list(FOREIGN.values()), ids=list(FOREIGN))
-@pytest.mark.parametrize("listing", list(LISTINGS))
+@pytest.mark.parametrize(
+    ("listing", "cursor"),
+    [
+        pytest.param(listing, cursor, id=f"{listing}-{name}")
+        for listing in LISTINGS
+        for name, cursor in FOREIGN.items()
+        if (listing, name) not in OWN_SHAPE
+    ],
+)
 def test_a_cursor_of_another_shape_is_a_coded_audited_refusal(
     world: Pharmacy, listing: str, cursor: object
 ) -> None:
