@@ -4,6 +4,8 @@ commands as frozen values that hosts may build and run themselves.
 
 from __future__ import annotations
 
+import threading
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +14,7 @@ import pytest
 from tests.unit.services.support import Trail, refused, store_of
 
 from balorg.adapters.memory import InMemoryStore
+from balorg.domain.actors import HostAssertion
 from balorg.domain.errors import DomainRefusal
 from balorg.ports.credentials import Password
 from balorg.ports.repositories import ConcurrencyConflict
@@ -22,11 +25,13 @@ from balorg.services import (
     CreateMemberAccount,
     change_description,
     change_red_list,
+    grant_member,
+    register_mailbox,
     run,
 )
 from balorg.services.bus import MAX_ATTEMPTS
 from balorg.testing.examples import example_address
-from balorg.testing.scenarios import Pharmacy
+from balorg.testing.scenarios import Pharmacy, example_registration, pharmacy
 
 
 class Racing:
@@ -133,3 +138,45 @@ def test_a_refusal_is_raised_after_its_entry_was_committed(world: Pharmacy) -> N
         seen = trail.new()  # already there when the refusal is seen
     assert codes == ["access.missing_capability"]
     assert [(e.action, e.allowed) for e in seen] == [("change_red_list", False)]
+
+
+def _at_once(calls: list[Callable[[], object]]) -> Counter[str]:
+    start = threading.Barrier(len(calls))
+    outcomes: list[str] = [""] * len(calls)
+
+    def attempt(index: int) -> None:
+        start.wait()
+        try:
+            calls[index]()
+            outcomes[index] = "ok"
+        except DomainRefusal as refusal:
+            outcomes[index] = ",".join(p.code for p in refusal.problems)
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return Counter(outcomes)
+
+
+def test_parallel_grants_to_one_account_leave_one_live_delegation(world: Pharmacy) -> None:
+    pharmacy(world.ports, n=2)
+    noemie = example_address("alice.bernard2")
+    claire = HostAssertion(world.mailbox.responsible.account, sign_on="psc")
+    grant = lambda: grant_member(world.ports, claire, world.address, account=noemie)  # noqa: E731
+
+    outcomes = _at_once([grant] * 12)
+
+    assert outcomes == {"ok": 1, "delegation.already_granted": 11}
+    with world.ports.uow() as uow:
+        assert [d.number for d in uow.delegations.history(world.address, noemie)] == [1]
+
+
+def test_parallel_registrations_of_one_address_leave_one_mailbox(world: Pharmacy) -> None:
+    claire = HostAssertion(world.mailbox.responsible.account, sign_on="psc")
+    address = example_address("pharmacie.convoitee")
+    register = lambda: register_mailbox(  # noqa: E731
+        world.ports, example_registration(), address=address, actor=claire
+    )
+    assert _at_once([register] * 12) == {"ok": 1, "address.taken": 11}
