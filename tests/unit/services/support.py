@@ -49,7 +49,6 @@ __all__ = [
     "reachable",
     "refused",
     "store_of",
-    "with_hasher",
 ]
 
 #: A correspondent outside the operator (a hospital's mailbox).
@@ -175,10 +174,6 @@ class Counting:
         return bool(self.inner.outdated(stored))
 
 
-def with_hasher(ports: Ports, hasher: Any) -> Ports:
-    return attrs.evolve(ports, hasher=hasher)
-
-
 def reachable(root: object) -> Iterator[object]:
     """Every object reachable from ``root`` through containers, attrs fields and slots."""
     seen: set[int] = set()
@@ -197,7 +192,7 @@ def reachable(root: object) -> Iterator[object]:
         elif isinstance(item, list | tuple | set | frozenset):
             stack.extend(item)
         elif attrs.has(type(item)):
-            stack.extend(getattr(item, a.name) for a in attrs.fields(type(item)))
+            stack.extend(getattr(item, a.name) for a in attrs.fields(cast("Any", type(item))))
         elif hasattr(item, "__dict__"):
             stack.extend(vars(item).values())
         for slot in getattr(type(item), "__slots__", ()):

@@ -115,13 +115,19 @@ class Stage:
         self.sessions[name] = whoami(self.ports, token).id
         return token
 
-    def act(self, call: Callable[[], Any]) -> None:
+    def act(self, call: Callable[[], Any]) -> Stage:
         trail = Trail(self.ports)
         try:
             self.result = call()
         except DomainRefusal as refusal:
             self.error = refusal
         self.entries = trail.new()
+        return self
+
+    def name(self, key: str, address: EmailAddress) -> EmailAddress:
+        """Call ``address`` ``key`` in the row's expectations."""
+        self.names[key] = address
+        return address
 
     @property
     def entry(self) -> Any:
@@ -148,7 +154,7 @@ class Stage:
 class Row:
     command: type[Command[Any]]
     allowed: bool
-    play: Callable[[Stage], None]
+    play: Callable[[Stage], object]
     actor: str
     auth: str
     mailbox: str | None = None
@@ -201,8 +207,18 @@ def _second_pharmacy(s: Stage) -> EmailAddress:
     return pharmacy(s.ports, n=2).address
 
 
-def _on_pharmacy(s: Stage) -> None:
-    switch_mailbox(s.ports, s.alice, s.mailbox)
+def _on_pharmacy(s: Stage) -> object:
+    return switch_mailbox(s.ports, s.alice, s.mailbox)
+
+
+def _logged_out(s: Stage) -> bool:
+    end_session(s.ports, s.alice)
+    return True
+
+
+def _default_is_the_pharmacy(s: Stage) -> bool:
+    set_default_mailbox(s.ports, s.alice, s.mailbox)
+    return True
 
 
 def _send(s: Stage) -> Any:
@@ -320,7 +336,7 @@ ROWS: list[Row] = [
         command=services.FinishRegistration,
         allowed=True,
         play=lambda s: (
-            s.names.update({"bis": _bis(s)}),
+            s.name("bis", _bis(s)),
             s.act(lambda: finish_registration(s.ports, s.claire, s.names["bis"])),
         ),
         actor="claire",
@@ -440,7 +456,7 @@ ROWS: list[Row] = [
         allowed=True,
         name="default_mailbox",
         play=lambda s: (
-            set_default_mailbox(s.ports, s.alice, s.mailbox),
+            _default_is_the_pharmacy(s),
             s.act(
                 lambda: authenticate(
                     s.ports, s.names["alice"], password_of(example_address("alice.bernard"))
@@ -495,7 +511,7 @@ ROWS: list[Row] = [
         command=services.SwitchMailbox,
         allowed=False,
         play=lambda s: (
-            s.names.update({"other": _second_pharmacy(s)}),
+            s.name("other", _second_pharmacy(s)),
             s.act(lambda: switch_mailbox(s.ports, s.alice, s.names["other"])),
         ),
         actor="alice",
@@ -514,7 +530,7 @@ ROWS: list[Row] = [
         command=services.EndSession,
         allowed=False,
         play=lambda s: (
-            end_session(s.ports, s.alice),
+            _logged_out(s),
             s.act(lambda: end_session(s.ports, s.alice)),
         ),
         actor="alice",
@@ -533,7 +549,7 @@ ROWS: list[Row] = [
         command=services.SetDefaultMailbox,
         allowed=False,
         play=lambda s: (
-            s.names.update({"other": _second_pharmacy(s)}),
+            s.name("other", _second_pharmacy(s)),
             s.act(lambda: set_default_mailbox(s.ports, s.alice, s.names["other"])),
         ),
         actor="alice",
@@ -553,7 +569,7 @@ ROWS: list[Row] = [
         command=services.SetNotices,
         allowed=False,
         play=lambda s: (
-            s.names.update({"other": _second_pharmacy(s)}),
+            s.name("other", _second_pharmacy(s)),
             s.act(lambda: set_notices(s.ports, s.alice, s.names["other"], enabled=True)),
         ),
         actor="alice",
@@ -744,7 +760,7 @@ ROWS: list[Row] = [
         command=services.HandOver,
         allowed=True,
         play=lambda s: (
-            s.names.update({"successor": example_address("claire.martin2")}),
+            s.name("successor", example_address("claire.martin2")),
             successor := _successor(s),
             s.act(
                 lambda: hand_over_responsibility(s.ports, s.claire, s.mailbox, successor=successor)
@@ -1088,7 +1104,7 @@ if hasattr(services, "ShowMailbox"):  # the mailbox's settings, for its members
             command=services.ShowMailbox,
             allowed=False,
             play=lambda s: (
-                s.names.update({"other": _second_pharmacy(s)}),
+                s.name("other", _second_pharmacy(s)),
                 s.act(lambda: services.show_mailbox(s.ports, s.alice, s.names["other"])),
             ),
             actor="alice",

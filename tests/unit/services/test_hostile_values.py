@@ -136,7 +136,7 @@ class Field:
 
     name: str
     path: str
-    call: Callable[[Pharmacy, object], object]
+    call: Callable[[Pharmacy, Any], object]
     prepare: Callable[[Pharmacy], object] = lambda world: None
     world: Callable[[], Pharmacy] = pharmacy
     #: The paths the domain may report the value at too.
@@ -157,37 +157,37 @@ def _two_agents() -> Pharmacy:
     return pharmacy(example_ports(service_centre=[AGENT, AGENT2]))
 
 
-def _new_member(world: Pharmacy, *, first: object = "Bob", last: object = "Dupont") -> object:
+def _new_member(world: Pharmacy, *, first: Any = "Bob", last: Any = "Dupont") -> object:
     return create_member_account(
         world.ports,
         world.claire,
         world.address,
         account=BOB,
-        first_name=first,  # type: ignore[arg-type]
-        last_name=last,  # type: ignore[arg-type]
+        first_name=first,
+        last_name=last,
         password=password_of(BOB),
     )
 
 
-def _sign_up(world: Pharmacy, *, first: object = None, last: object = None) -> object:
+def _sign_up(world: Pharmacy, *, first: Any = None, last: Any = None) -> object:
     registration = example_registration(3)
     return register_mailbox(
         world.ports,
         registration,
         address=example_address("pharmacie3"),
         password=password_of(registration.responsible.email),
-        first_name=first,  # type: ignore[arg-type]
-        last_name=last,  # type: ignore[arg-type]
+        first_name=first,
+        last_name=last,
     )
 
 
-def _agent(world: Pharmacy, *, first: object = "Second", last: object = "Agent") -> object:
+def _agent(world: Pharmacy, *, first: Any = "Second", last: Any = "Agent") -> object:
     return enrol_agent(
         world.ports,
         CONSOLE,
         AGENT2,
-        first_name=first,  # type: ignore[arg-type]
-        last_name=last,  # type: ignore[arg-type]
+        first_name=first,
+        last_name=last,
         password=password_of(AGENT2),
     )
 
@@ -202,7 +202,7 @@ FIELDS = [
     Field(
         "reject_account",
         "reason",
-        lambda w, v: reject_account(w.ports, w.agent, BOB, reason=v),  # type: ignore[arg-type]
+        lambda w, v: reject_account(w.ports, w.agent, BOB, reason=v),
         prepare=lambda w: member(w, "bob.dupont", approve=False),
     ),
     Field(
@@ -213,7 +213,7 @@ FIELDS = [
             w.claire,
             w.address,
             account=ALICE,
-            reason=v,  # type: ignore[arg-type]
+            reason=v,
         ),
     ),
     Field(
@@ -224,7 +224,7 @@ FIELDS = [
             w.claire,
             w.address,
             account=ALICE,
-            reason=v,  # type: ignore[arg-type]
+            reason=v,
         ),
     ),
     Field(
@@ -236,7 +236,7 @@ FIELDS = [
             w.address,
             account=DAN,
             keep=False,
-            reason=v,  # type: ignore[arg-type]
+            reason=v,
         ),
         prepare=_to_review,
     ),
@@ -248,7 +248,7 @@ FIELDS = [
             w.claire,
             w.address,
             successor=example_professional(2),
-            contact=v,  # type: ignore[arg-type]
+            contact=v,
         ),
         prepare=_successor,
         aliases=("responsible_contact",),
@@ -260,7 +260,7 @@ FIELDS = [
             w.ports,
             w.claire,
             w.address,
-            description=v,  # type: ignore[arg-type]
+            description=v,
         ),
     ),
     Field(
@@ -270,7 +270,7 @@ FIELDS = [
             w.ports,
             w.claire,
             w.address,
-            service=v,  # type: ignore[arg-type]
+            service=v,
         ),
     ),
     Field(
@@ -280,19 +280,19 @@ FIELDS = [
             w.ports,
             w.claire,
             w.address,
-            contact=v,  # type: ignore[arg-type]
+            contact=v,
         ),
         aliases=("responsible_contact",),
     ),
     Field(
         "suspend_mailbox",
         "reason",
-        lambda w, v: suspend_mailbox(w.ports, w.claire, w.address, reason=v),  # type: ignore[arg-type]
+        lambda w, v: suspend_mailbox(w.ports, w.claire, w.address, reason=v),
     ),
     Field(
         "close_mailbox",
         "reason",
-        lambda w, v: close_mailbox(w.ports, w.claire, w.address, reason=v),  # type: ignore[arg-type]
+        lambda w, v: close_mailbox(w.ports, w.claire, w.address, reason=v),
     ),
     Field(
         "send_message",
@@ -301,7 +301,7 @@ FIELDS = [
             w.ports,
             w.alice,
             recipient=CORRESPONDENT,
-            reference=v,  # type: ignore[arg-type]
+            reference=v,
         ),
         prepare=lambda w: switch_mailbox(w.ports, w.alice, w.address),
     ),
@@ -313,7 +313,7 @@ FIELDS = [
             TRANSPORT,
             w.address,
             sender=CORRESPONDENT,
-            reference=v,  # type: ignore[arg-type]
+            reference=v,
         ),
     ),
 ]
@@ -427,9 +427,7 @@ CAPABILITIES: dict[str, tuple[object, str]] = {
 
 @pytest.mark.parametrize(("value", "code"), list(CAPABILITIES.values()), ids=list(CAPABILITIES))
 @pytest.mark.parametrize("command", ["grant", "create", "attach", "hand_over"])
-def test_bad_capabilities_are_a_coded_audited_refusal(
-    command: str, value: object, code: str
-) -> None:
+def test_bad_capabilities_are_a_coded_audited_refusal(command: str, value: Any, code: str) -> None:
     world = pharmacy()
     other = pharmacy(world.ports, n=2)  # Claire Martin2 declared her identity at sign-up
     trail = Trail(world.ports)
@@ -439,7 +437,7 @@ def test_bad_capabilities_are_a_coded_audited_refusal(
             world.claire,
             world.address,
             account=CLAIRE2,
-            capabilities=value,  # type: ignore[arg-type]
+            capabilities=value,
         ),
         "create": lambda: create_member_account(
             world.ports,
@@ -449,7 +447,7 @@ def test_bad_capabilities_are_a_coded_audited_refusal(
             first_name="Bob",
             last_name="Dupont",
             password=password_of(BOB),
-            capabilities=value,  # type: ignore[arg-type]
+            capabilities=value,
         ),
         "attach": lambda: attach_existing_account(
             world.ports,
@@ -457,14 +455,14 @@ def test_bad_capabilities_are_a_coded_audited_refusal(
             world.address,
             account=CLAIRE2,
             password=password_of(CLAIRE2),
-            capabilities=value,  # type: ignore[arg-type]
+            capabilities=value,
         ),
         "hand_over": lambda: hand_over_responsibility(
             world.ports,
             world.claire,
             world.address,
             successor=example_professional(2),
-            previous_keeps=value,  # type: ignore[arg-type]
+            previous_keeps=value,
         ),
     }
 
@@ -491,14 +489,14 @@ CLAIRE2 = example_address("claire.martin2")
     [frozenset({"read"}), {"read", "send"}, frozenset({Capability.READ})],
     ids=["frozenset_of_names", "set_of_names", "frozenset_of_capabilities"],
 )
-def test_capabilities_given_as_a_set_are_granted(value: object) -> None:
+def test_capabilities_given_as_a_set_are_granted(value: Any) -> None:
     world = pharmacy()
     member(world, "bob.dupont")
     revoke_member(world.ports, world.claire, world.address, account=BOB, reason="essai")
     granted = grant_member(
         world.ports, world.claire, world.address, account=BOB, capabilities=value
-    )  # type: ignore[arg-type]
-    assert {c.value for c in granted.delegation.capabilities} == set(value)  # type: ignore[call-overload]
+    )
+    assert {c.value for c in granted.delegation.capabilities} == set(value)
 
 
 @pytest.mark.xfail(
@@ -530,7 +528,7 @@ def test_capabilities_given_as_a_mapping_are_a_coded_refusal() -> None:
             world.claire,
             world.address,
             account=ALICE,
-            capabilities={"read": object()},  # type: ignore[arg-type]
+            capabilities={"read": object()},
         )
     assert trail.one().allowed is False
 
@@ -564,7 +562,7 @@ DATETIMES: dict[str, tuple[object, str]] = {
 @pytest.mark.parametrize(
     "command", ["grant.expires_at", "audit.since", "audit.until", "account_trail.since"]
 )
-def test_bad_datetimes_are_a_coded_audited_refusal(command: str, value: object, code: str) -> None:
+def test_bad_datetimes_are_a_coded_audited_refusal(command: str, value: Any, code: str) -> None:
     world = pharmacy()
     trail = Trail(world.ports)
     calls: dict[str, Callable[[], object]] = {
@@ -573,17 +571,17 @@ def test_bad_datetimes_are_a_coded_audited_refusal(command: str, value: object, 
             world.claire,
             world.address,
             account=ALICE,
-            expires_at=value,  # type: ignore[arg-type]
+            expires_at=value,
         ),
         "audit.since": lambda: read_audit_trail(
             world.ports, world.claire, world.address, since=value
-        ),  # type: ignore[arg-type]
+        ),
         "audit.until": lambda: read_audit_trail(
             world.ports, world.claire, world.address, until=value
-        ),  # type: ignore[arg-type]
+        ),
         "account_trail.since": lambda: read_account_trail(
             world.ports, world.alice, ALICE, since=value
-        ),  # type: ignore[arg-type]
+        ),
     }
     with pytest.raises(DomainRefusal) as refusal:
         calls[command]()
@@ -608,25 +606,23 @@ NUMBERS: dict[str, tuple[object, str]] = {
     "command",
     ["rank", "members.limit", "pending.limit", "audit.limit", "mailbox.limit", "reminders.limit"],
 )
-def test_bad_whole_numbers_are_a_coded_audited_refusal(
-    command: str, value: object, code: str
-) -> None:
+def test_bad_whole_numbers_are_a_coded_audited_refusal(command: str, value: Any, code: str) -> None:
     world = pharmacy()
     switch_mailbox(world.ports, world.alice, world.address)
     trail = Trail(world.ports)
     calls: dict[str, Callable[[], object]] = {
         "rank": lambda: change_directory_entry(
             world.ports, world.claire, world.address, rank=value
-        ),  # type: ignore[arg-type]
+        ),
         "members.limit": lambda: list_members(
             world.ports, world.claire, world.address, limit=value
-        ),  # type: ignore[arg-type]
-        "pending.limit": lambda: pending_accounts(world.ports, world.agent, limit=value),  # type: ignore[arg-type]
+        ),
+        "pending.limit": lambda: pending_accounts(world.ports, world.agent, limit=value),
         "audit.limit": lambda: read_audit_trail(
             world.ports, world.claire, world.address, limit=value
-        ),  # type: ignore[arg-type]
-        "mailbox.limit": lambda: read_mailbox(world.ports, world.alice, limit=value),  # type: ignore[arg-type]
-        "reminders.limit": lambda: send_expiry_reminders(world.ports, SCHEDULER, limit=value),  # type: ignore[arg-type]
+        ),
+        "mailbox.limit": lambda: read_mailbox(world.ports, world.alice, limit=value),
+        "reminders.limit": lambda: send_expiry_reminders(world.ports, SCHEDULER, limit=value),
     }
     with pytest.raises(DomainRefusal) as refusal:
         calls[command]()
@@ -639,24 +635,24 @@ def test_bad_whole_numbers_are_a_coded_audited_refusal(
 
 @pytest.mark.parametrize("value", [1, 0, "true", None, [True]], ids=repr)
 @pytest.mark.parametrize("command", ["notices", "red_list.national", "red_list.operator", "review"])
-def test_bad_booleans_are_a_coded_audited_refusal(command: str, value: object) -> None:
+def test_bad_booleans_are_a_coded_audited_refusal(command: str, value: Any) -> None:
     world = pharmacy()
     if command == "review":
         _to_review(world)
     trail = Trail(world.ports)
     calls: dict[str, Callable[[], object]] = {
-        "notices": lambda: set_notices(world.ports, world.alice, world.address, enabled=value),  # type: ignore[arg-type]
+        "notices": lambda: set_notices(world.ports, world.alice, world.address, enabled=value),
         "red_list.national": lambda: change_red_list(
             world.ports,
             world.claire,
             world.address,
-            national_directory=value,  # type: ignore[arg-type]
+            national_directory=value,
         ),
         "red_list.operator": lambda: change_red_list(
             world.ports,
             world.claire,
             world.address,
-            operator_directory=value,  # type: ignore[arg-type]
+            operator_directory=value,
         ),
         "review": lambda: review_member(
             world.ports,
@@ -664,7 +660,7 @@ def test_bad_booleans_are_a_coded_audited_refusal(command: str, value: object) -
             world.address,
             account=DAN,
             keep=value,
-            reason="x",  # type: ignore[arg-type]
+            reason="x",
         ),
     }
     if value is None and command.startswith("red_list"):
@@ -748,7 +744,12 @@ def test_an_address_that_is_not_an_email_address_is_a_type_error_at_once(
 
 def test_a_successor_or_a_registration_of_the_wrong_type_is_a_type_error(world: Pharmacy) -> None:
     with pytest.raises(TypeError):
-        hand_over_responsibility(world.ports, world.claire, world.address, successor="Claire")  # type: ignore[arg-type]
+        hand_over_responsibility(
+            world.ports,
+            world.claire,
+            world.address,
+            successor="Claire",  # type: ignore[arg-type]
+        )
     with pytest.raises(TypeError):
         register_mailbox(
             world.ports,
