@@ -25,6 +25,7 @@ from tests.unit.services.support import (
 
 from balorg.adapters.memory import InMemoryCredentials
 from balorg.domain.actors import HostAssertion, SessionToken, SystemActor
+from balorg.domain.addresses import EmailAddress
 from balorg.domain.mailbox import LifecycleState
 from balorg.ports.credentials import Password
 from balorg.services import (
@@ -526,3 +527,12 @@ def test_a_session_lasts_as_the_operators_settings_say() -> None:
         whoami(ports, world.alice)
     token = login(ports, ALICE)
     assert whoami(ports, token).expires_at == ports.clock.now() + dt.timedelta(hours=1)
+
+
+def test_addresses_typed_in_any_case_reach_the_same_account_and_mailbox(world: Pharmacy) -> None:
+    """Issue 8.6: a mixed-case address once answered "unknown account"."""
+    typed = EmailAddress.from_string("Alice.Bernard@Contract.MSSante.fr")
+    assert authenticate(world.ports, typed, password_of(ALICE)).view.account == ALICE
+    shouted = EmailAddress.from_string(str(world.address).upper())
+    assert switch_mailbox(world.ports, world.alice, shouted).mailbox == world.address
+    assert switch_mailbox(world.ports, world.alice, typed).mailbox == ALICE  # one's own
