@@ -9,12 +9,14 @@ account. ``balorg logout`` ends the session.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from typing import Any
 
 from balorg.cli.common import Sub, address, arg, command, on_off, password_option
 from balorg.cli.output import Output
 from balorg.cli.runtime import Runtime
 from balorg.cli.texts import T
+from balorg.domain.errors import Problem
 from balorg.services import (
     ConnectionSettings,
     SessionView,
@@ -36,7 +38,12 @@ _KIND = {
 }
 
 
-def show_session(out: Output, view: SessionView, extra: dict[str, Any] | None = None) -> int:
+def show_session(
+    out: Output,
+    view: SessionView,
+    extra: dict[str, Any] | None = None,
+    warnings: Sequence[Problem] = (),
+) -> int:
     """The blue label: whose mailbox is open, in whose name one writes."""
     kind = _KIND[out.lang][view.banner.organisational]
     out.line(f"[ {view.banner.label} ]  {view.mailbox} ({kind})")
@@ -51,6 +58,7 @@ def show_session(out: Output, view: SessionView, extra: dict[str, Any] | None = 
             "openable": sorted(str(m) for m in view.openable),
             **(extra or {}),
         },
+        warnings=warnings,
     )
 
 
@@ -60,8 +68,8 @@ def _login(args: argparse.Namespace, out: Output) -> int:
         rt.prepare_session()
         password = rt.password(T("Mot de passe : ", "Password: ")(out.lang))
         opened = authenticate(ports, args.account, password)
-    where = rt.remember(opened.token)
-    return show_session(out, opened.view, {"session_file": str(where) if where else None})
+    where, warnings = rt.remember(opened.token)
+    return show_session(out, opened.view, {"session_file": str(where)}, warnings)
 
 
 def _logout(args: argparse.Namespace, out: Output) -> int:

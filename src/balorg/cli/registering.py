@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ from balorg.cli.output import Output
 from balorg.cli.runtime import Runtime, StoreMode
 from balorg.cli.texts import T
 from balorg.domain.errors import BalorgError, Problem
-from balorg.domain.identifiers import parse_ps
+from balorg.domain.identifiers import Adeli, IdNatPS, Rpps, parse_ps
 from balorg.domain.messages import render
 from balorg.registration import validate_registration
 from balorg.services import (
@@ -128,14 +129,16 @@ def _register(args: argparse.Namespace, out: Output) -> int:
         "state": mailbox.state.value,
         "label": str(mailbox.label),
     }
+    warnings = list(report.warnings)
     if registered.session is not None:
-        where = rt.remember(registered.session.token)
-        result["session_file"] = str(where) if where else None
+        where, more = rt.remember(registered.session.token)
+        result["session_file"] = str(where)
+        warnings.extend(more)
     out.line(
         f"{mailbox.address} : {render('state.' + mailbox.state.value, {}, out.lang)} "
         f"({mailbox.label})"
     )
-    return out.finish(ok=True, result=result, warnings=report.warnings)
+    return out.finish(ok=True, result=result, warnings=warnings)
 
 
 def _members_add(args: argparse.Namespace, out: Output) -> int:
@@ -167,7 +170,7 @@ def _members_create(args: argparse.Namespace, out: Output) -> int:
     professional = None
     if args.identifier:
         try:
-            professional = parse_ps(args.identifier)
+            professional = professional_identifier(args.identifier)
         except BalorgError as exc:
             return out.finish(ok=False, errors=[Problem.from_error(exc, "identifier")])
     session = rt.session()
@@ -198,6 +201,17 @@ def _members_create(args: argparse.Namespace, out: Output) -> int:
             "state": account.state.value,
         },
     )
+
+
+def professional_identifier(text: str) -> IdNatPS:
+    """An RPPS (11 digits) or ADELI (9 characters) number, bare or as an IdNat PS (``8`` +
+    RPPS, ``0`` + ADELI...), as the registration form reads the responsible's."""
+    compact = re.sub(r"[\s.\-]", "", text)
+    if len(compact) == 11 and compact.isdigit():
+        return IdNatPS.of(Rpps.from_string(compact))
+    if len(compact) == 9:
+        return IdNatPS.of(Adeli.from_string(compact))
+    return parse_ps(compact)
 
 
 def _member_row(member: Member) -> dict[str, Any]:

@@ -135,8 +135,16 @@ class Runtime:
         """Check that a new session can be kept, before a password is asked."""
         session_file.prepare(getattr(self.args, "session_file", None))
 
-    def remember(self, token: SessionToken) -> Path | None:
-        return session_file.write(token, getattr(self.args, "session_file", None))
+    def remember(self, token: SessionToken) -> tuple[Path, list[Problem]]:
+        """Keep ``token`` in the session file; answers where, and a warning when
+        ``BALORG_SESSION`` is set (it would win over the file)."""
+        where = session_file.write(token, getattr(self.args, "session_file", None))
+        warnings = []
+        if session_file.in_environment():
+            warnings.append(
+                Problem("cli.session_env_set", "", {"path": str(where)}, Severity.WARNING)
+            )
+        return where, warnings
 
     def forget(self) -> None:
         session_file.forget(getattr(self.args, "session_file", None))

@@ -7,7 +7,9 @@ command reads it from there:
 - ``--session-file PATH`` (or the variable ``BALORG_SESSION_FILE``) names the file; by
   default ``$XDG_STATE_HOME/balorg/session`` (``~/.local/state/balorg/session``);
 - ``BALORG_SESSION`` holds the token itself instead (for scripts that keep it in
-  memory); nothing is then written or removed.
+  memory): it is read before any file, and ``logout`` then removes no file. ``login``
+  still writes the new token in the file (and warns that ``BALORG_SESSION`` is set:
+  later commands would use it, not the file).
 
 Only the token's SHA-256 digest is in the database; the file holds the token, so it is
 as secret as a password and is removed by ``balorg logout``. The file is never followed
@@ -26,7 +28,7 @@ from typing import Final
 from balorg.domain.actors import SessionToken
 from balorg.domain.errors import BalorgError
 
-__all__ = ["NoSession", "default_path", "forget", "prepare", "read", "write"]
+__all__ = ["NoSession", "default_path", "forget", "in_environment", "prepare", "read", "write"]
 
 #: What a token looks like (URL-safe base64); anything else is refused unread.
 _TOKEN: Final = re.compile(r"[A-Za-z0-9_-]{16,256}")
@@ -53,11 +55,14 @@ def _path(given: str | None) -> Path:
     return path
 
 
-def prepare(given: str | None) -> Path | None:
+def in_environment() -> bool:
+    """Whether ``BALORG_SESSION`` holds the token (it then wins over any file)."""
+    return bool(os.environ.get("BALORG_SESSION"))
+
+
+def prepare(given: str | None) -> Path:
     """Make sure the session can be kept (its folder exists, mode 0700 when made here)
-    before anyone types a password; ``None`` when ``BALORG_SESSION`` is used."""
-    if os.environ.get("BALORG_SESSION"):
-        return None
+    before anyone types a password."""
     path = _path(given)
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -70,12 +75,9 @@ def prepare(given: str | None) -> Path | None:
     return path
 
 
-def write(token: SessionToken, given: str | None) -> Path | None:
-    """Keep ``token`` for the next commands; answers where (``None``: nowhere, the
-    caller keeps it in ``BALORG_SESSION``)."""
+def write(token: SessionToken, given: str | None) -> Path:
+    """Keep ``token`` for the next commands; answers where."""
     path = prepare(given)
-    if path is None:
-        return None
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(path, flags, 0o600)

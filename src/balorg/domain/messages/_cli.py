@@ -66,6 +66,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cannot write the session file {path} ({cause}): choose another with "
         "--session-file, or keep the token in BALORG_SESSION.",
     ),
+    "cli.session_env_set": (
+        "La session est gardée dans {path}, mais BALORG_SESSION est défini : les commandes "
+        "suivantes utiliseront BALORG_SESSION, pas ce fichier.",
+        "The session is kept in {path}, but BALORG_SESSION is set: the next commands will "
+        "use BALORG_SESSION, not this file.",
+    ),
     "cli.session_token_invalid": (
         "Le jeton de session ({where}) n'a pas la forme d'un jeton balorg : "
         "reconnectez-vous avec balorg login.",
