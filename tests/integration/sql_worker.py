@@ -13,12 +13,13 @@ decides when each step happens:
   the revisions it applied (``applied 0001 0002``, or ``applied`` for none).
 - ``audit URL COUNT TAG``: prints ``ready``, waits for a line, then commits COUNT units
   of work of two audit records each (on mailbox TAG and on a shared one); ``done``.
-- ``writer URL N``: creates member accounts ``member-N-<i>`` on the pharmacy through the
-  services as fast as it can, printing ``created <i>`` after each commit, until killed.
+- ``writer URL N``: creates member accounts ``member-N-<i>`` on the pharmacy and records
+  incoming messages (each with a notice in the outbox) through the services, as fast as
+  it can, printing ``wrote <i>`` after each pair, until killed.
 - ``guess URL PASSWORD``: prints ``ready``, waits for a line, tries to log Alice in with
   PASSWORD; prints ``in`` or the refusal's first code.
 - ``pharmacy URL``: registers the seed's pharmacy (and its agent) with the cheap test
-  hasher, and a validated account ``bob``; prints ``done``.
+  hasher, turns Alice's notices on, and adds a validated account ``bob``; ``done``.
 """
 
 from __future__ import annotations
@@ -35,9 +36,21 @@ from balorg.domain.audit import AuditRecord
 from balorg.domain.errors import DomainRefusal
 from balorg.domain.mail import Direction, MessageRecord
 from balorg.ports.credentials import Password
-from balorg.services import authenticate, create_member_account, grant_member
+from balorg.services import (
+    authenticate,
+    create_member_account,
+    grant_member,
+    receive_message,
+    set_notices,
+)
 from balorg.testing.examples import T0, example_account, example_address
-from balorg.testing.scenarios import example_ports, password_of, pharmacy
+from balorg.testing.scenarios import (
+    TEST_HASHER,
+    TRANSPORT,
+    example_ports,
+    password_of,
+    pharmacy,
+)
 
 PHARMACY = example_address("pharmacie")
 
@@ -124,6 +137,7 @@ def audit(store: SqlStore, count: int, tag: str) -> None:
 
 
 def writer(store: SqlStore, n: str) -> None:
+    """Alternate two use cases that write several tables and the outbox at once."""
     token = _claire_session(store)
     ports = _ports(store)
     say("ready")
@@ -139,7 +153,14 @@ def writer(store: SqlStore, n: str) -> None:
             last_name=f"N{i}",
             password=password_of(account),
         )
-        say(f"created {i}")
+        receive_message(
+            ports,
+            TRANSPORT,
+            PHARMACY,
+            sender=example_address("dr.house", "hopital.mssante.fr"),
+            reference=f"<{n}-{i}@hopital.mssante.fr>",
+        )
+        say(f"wrote {i}")
         i += 1
 
 
@@ -172,9 +193,12 @@ def main(argv: list[str]) -> None:
         return
     with SqlStore(url) as store:
         if command == "pharmacy":
-            pharmacy(_ports(store))
+            world = pharmacy(_ports(store))
+            set_notices(world.ports, world.alice, PHARMACY, enabled=True)
             with store() as uow:
-                uow.accounts.add(example_account("bob"))
+                bob = example_account("bob")
+                uow.accounts.add(bob)
+                uow.credentials.set(bob.address, TEST_HASHER.hash(password_of(bob.address)))
                 uow.commit()
             say("done")
         elif command == "grant":
