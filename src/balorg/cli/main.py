@@ -293,8 +293,11 @@ def _safely_ok(out: Output, result: dict[str, Any]) -> int:
 
 
 def _safely(out: Output, problems: Sequence[Problem]) -> int:
+    """Report a failure (its errors, and the warnings that came with them)."""
+    errors = [p for p in problems if p.is_error]
+    warnings = [p for p in problems if not p.is_error]
     try:
-        code = out.finish(ok=False, errors=problems)
+        code = out.finish(ok=False, errors=errors or [Problem("cli.refused")], warnings=warnings)
         out.flush()
     except BrokenPipeError:  # the reader went away (``| true``): not our failure
         _quiet_stdout()

@@ -118,11 +118,19 @@ def open_store(url: str, start: bool) -> Iterator[Any]:
         else:
             found = current(engine)
             if found is None:
+                if _has_tables(engine):  # somebody else's database, or balorg 0.1's
+                    raise BalorgError("cli.database_not_balorg", url=name)
                 raise StoreMissing(url=name)
             if found != head():
                 raise StoreOutdated(url=name, found=found, latest=head())
             store = SqlStore(engine, upgrade=False)
         yield store
+
+
+def _has_tables(engine: Any) -> bool:
+    from sqlalchemy import inspect  # noqa: PLC0415
+
+    return bool(inspect(engine).get_table_names())
 
 
 def redacted(url: str) -> str:

@@ -42,8 +42,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "postgresql://host/name), or leave the option out for the default store balorg.db.",
     ),
     "cli.database_not_balorg": (
-        "{url} n'est pas une base balorg (ou elle est endommagée).",
-        "{url} is not a balorg store (or it is damaged).",
+        "{url} n'est pas une base balorg (ou elle est endommagée, ou d'une version trop "
+        "ancienne : balorg db upgrade la reprend).",
+        "{url} is not a balorg store (or it is damaged, or too old: balorg db upgrade "
+        "takes it over).",
     ),
     "cli.revision_unknown": (
         "« {revision} » n'est pas une révision antérieure de la base (révisions possibles : "
@@ -56,6 +58,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The password read on standard input is longer than {max} bytes.",
     ),
     "cli.interrupted": ("Interrompu.", "Interrupted."),
+    "cli.refused": ("Refusé.", "Refused."),
     "cli.path_invalid": (
         "Le chemin « {path} » n'est pas utilisable (il contient un caractère nul).",
         "Path \"{path}\" cannot be used (it holds a NUL character).",
