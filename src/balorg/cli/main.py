@@ -162,19 +162,17 @@ def build_parser(lang: Lang = "fr") -> argparse.ArgumentParser:
     )
     for module in COMMANDS:
         module.add_parser(sub, shared)
-    for command in _commands(parser):
+    for command in _below(parser):
         _global_options(command, lang, suppress=True)
     return parser
 
 
-def _commands(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
-    """Every command's parser (the leaves of the tree)."""
+def _below(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """Every parser below ``parser``: commands, and families of commands (``members``)."""
     found = []
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for child in action.choices.values():
-                below = _commands(child)
-                found.extend(below or [child])
+    for child in _children(parser).values():
+        found.append(child)
+        found.extend(_below(child))
     return found
 
 

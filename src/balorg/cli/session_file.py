@@ -65,7 +65,10 @@ def prepare(given: str | None) -> Path:
     before anyone types a password."""
     path = _path(given)
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except FileExistsError:  # a part of the path is a file
+            raise NotADirectoryError(path.parent) from None
         if path.is_dir():
             raise IsADirectoryError(path)
     except OSError as exc:

@@ -217,6 +217,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "auth.host": ("authentification de l'hôte", "host's sign-on"),
     "auth.system": ("système", "system"),
     "auth.sign_up": ("inscription", "sign-up"),
+    "auth.claimed": ("déclaré, non prouvé", "claimed, not proven"),
     # Types of values, in JSON (forms) and in Python.
     "type.string": ("texte", "text"),
     "type.number": ("nombre", "number"),
