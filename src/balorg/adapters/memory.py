@@ -335,6 +335,10 @@ class _Sessions:
     def save(self, session: Session) -> None:
         self._uow.stage("sessions", session.token_hash, session)
 
+    def seen(self, token_hash: str, at: dt.datetime) -> None:
+        earlier = self._uow.staged["session_uses"].get(token_hash)
+        self._uow.staged["session_uses"][token_hash] = at if earlier is None else max(earlier, at)
+
     def by_token(self, token_hash: str) -> Session | None:
         staged = self._uow.staged["sessions"].get(token_hash)
         if staged is not None:
@@ -584,6 +588,7 @@ _KINDS = (
     "accounts",
     "credentials",
     "sessions",
+    "session_uses",
     "throttle",
     "messages",
     "outbox",
@@ -758,7 +763,14 @@ class InMemoryUnitOfWork:
         store.credentials.update(self.staged["credentials"])
         for token_hash, session in self.staged["sessions"].items():
             session.version += 1
+            previous = store.sessions.get(token_hash)
+            if previous is not None:
+                session.last_seen_at = max(session.last_seen_at, previous.last_seen_at)
             store.sessions[token_hash] = _snapshot(session)
+        for token_hash, at in self.staged["session_uses"].items():
+            stored = store.sessions.get(token_hash)
+            if stored is not None:
+                stored.last_seen_at = max(stored.last_seen_at, at)
         store.failures.update(self.staged["throttle"])
         for key, message in self.staged["messages"].items():
             store.message_count += 1

@@ -56,6 +56,9 @@ class AuthMethod(enum.Enum):
     #: A registrant creating their own account with the first guide's form: who they
     #: say they are waits for the service centre's validation.
     SIGN_UP = "sign_up"
+    #: Who someone said they were, when the command was refused before any proof was
+    #: checked (the trail records the claim, never as a proof).
+    CLAIMED = "claimed"
 
 
 @frozen
@@ -76,7 +79,7 @@ class Principal:
     def auth(self) -> str:
         """How the actor was authenticated, for the trail."""
         name: str = self.method.value
-        if self.method in (AuthMethod.PASSWORD, AuthMethod.SIGN_UP):
+        if self.method in (AuthMethod.PASSWORD, AuthMethod.SIGN_UP, AuthMethod.CLAIMED):
             return name
         return f"{name}:{self.via}"
 

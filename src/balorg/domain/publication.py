@@ -41,7 +41,6 @@ from balorg.domain.identifiers import IdNatStruct
 
 __all__ = [
     "BalType",
-    "apply_change",
     "Delete",
     "DirectoryChange",
     "DirectoryKind",
@@ -50,6 +49,7 @@ __all__ = [
     "Insert",
     "MailboxEntry",
     "Replace",
+    "apply_change",
 ]
 
 
@@ -174,9 +174,7 @@ def apply_change(shown: MailboxEntry | None, change: DirectoryChange) -> Mailbox
     (there is nothing to replace a value in).
     """
     operations = change.operations
-    last = max(
-        (i for i, op in enumerate(operations) if isinstance(op, Insert | Delete)), default=0
-    )
+    last = max((i for i, op in enumerate(operations) if isinstance(op, Insert | Delete)), default=0)
     for operation in operations[last:]:
         if isinstance(operation, Insert):
             shown = operation.entry

@@ -139,7 +139,12 @@ class SessionRepository(Protocol):
     def add(self, session: Session) -> None: ...
 
     def save(self, session: Session) -> None:
-        """Store changes; :class:`ConcurrencyConflict` if its version is stale."""
+        """Store changes; :class:`ConcurrencyConflict` if its version is stale. The
+        session's last use never goes back in time."""
+
+    def seen(self, token_hash: str, at: dt.datetime) -> None:
+        """The session was used at ``at``. Never a conflict (parallel commands of one
+        session all count; the latest use wins) and no new version."""
 
     def by_token(self, token_hash: str) -> Session | None:
         """The session whose token has this digest."""

@@ -23,7 +23,7 @@ from balorg.rules.service_centre import service_centre_agent
 from balorg.services import checks
 from balorg.services.bus import Command, Context, handler, run
 from balorg.services.context import Ports
-from balorg.services.paging import decode_cursor, encode_cursor
+from balorg.services.paging import as_audit_key, encode_cursor, read_cursor
 
 __all__ = [
     "AuditTrail",
@@ -65,10 +65,7 @@ def _page(
     after: str | None,
     limit: int,
 ) -> tuple[tuple[AuditEntry, ...], str | None]:
-    key, _ = decode_cursor(after)
-    cursor = None
-    if isinstance(key, list) and len(key) == 3:
-        cursor = (dt.datetime.fromisoformat(key[0]), str(key[1]), int(key[2]))
+    cursor, _ = read_cursor(after, "audit", as_audit_key)
     found = ctx.uow.audit.entries(
         mailbox=mailbox,
         account=account,
@@ -82,7 +79,7 @@ def _page(
     following = None
     if len(found) > limit:
         last = page[-1]
-        following = encode_cursor([last.at.isoformat(), last.chain, last.seq])
+        following = encode_cursor("audit", [last.at.isoformat(), last.chain, last.seq])
     return page, following
 
 
@@ -108,7 +105,7 @@ class ReadAuditTrail(Command[AuditTrail]):
     def problems(self) -> list[Problem]:
         return [
             *_filters(self.actor, self.since, self.until),
-            *decode_cursor(self.after)[1],
+            *read_cursor(self.after, "audit", as_audit_key)[1],
             *checks.page_size(self.limit),
         ]
 
@@ -176,7 +173,7 @@ class ReadAccountTrail(Command[AuditTrail]):
     def problems(self) -> list[Problem]:
         return [
             *_filters(None, self.since, self.until),
-            *decode_cursor(self.after)[1],
+            *read_cursor(self.after, "audit", as_audit_key)[1],
             *checks.page_size(self.limit),
         ]
 

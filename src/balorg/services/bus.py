@@ -184,7 +184,6 @@ class Context:
         self._delegations: dict[tuple[EmailAddress, EmailAddress], Delegation | None] = {}
         self._tracked: list[Any] = []
         self._new: list[Any] = []
-        self._touched: list[Any] = []
         self._after_commit: list[Callable[[], object]] = []
 
     # -- who acts -----------------------------------------------------------------------------
@@ -279,10 +278,6 @@ class Context:
         """Delegations of ``account`` created by this command (not stored yet)."""
         return [a for a in self._new if isinstance(a, Delegation) and a.account == account]
 
-    def touch(self, aggregate: Any) -> None:
-        """Save ``aggregate`` even without an event (a session's last use)."""
-        self._touched.append(aggregate)
-
     # -- deciding -----------------------------------------------------------------------------
 
     def refuse(self, *problems: Problem) -> NoReturn:
@@ -336,20 +331,23 @@ class Context:
         events: list[DomainEvent] = []
         repositories = self._repositories()
         new = {id(a) for a in self._new}
-        touched = {id(a) for a in self._touched}
         seen: set[int] = set()
         # Changes first: a delegation whose expiry is recorded leaves room for the new one.
-        for aggregate in [*self._tracked, *self._touched]:
+        for aggregate in self._tracked:
             if id(aggregate) in seen or id(aggregate) in new:
                 continue
             seen.add(id(aggregate))
             pulled = aggregate.pull_events()
-            if pulled or id(aggregate) in touched:
+            if pulled:
                 events.extend(pulled)
                 repositories[type(aggregate)].save(aggregate)
         for aggregate in self._new:
             events.extend(aggregate.pull_events())
             repositories[type(aggregate)].add(aggregate)
+        if self.session is not None and id(self.session) not in new:
+            # Its last use, without a version: parallel commands of one session never
+            # conflict over it.
+            self.uow.sessions.seen(self.session.token_hash, self.now)
         self._publish()
         return sorted(events, key=lambda e: e.at)
 
@@ -414,14 +412,18 @@ def _run_once(ports: Ports, actor: Actor, command: Command[R], function: Handler
     with ports.uow() as uow:
         ctx = Context(ports, uow, ports.clock.now(), command)
         try:
-            problems = command.problems()
-            if problems:
+            if isinstance(actor, PasswordLogin | SignUp):
+                # Values first: a command refused for its values checks no password (it
+                # would cost the person one of their attempts for nothing).
                 ctx.principal = _claimed(actor)
-                raise Refused(problems)
-            ctx.principal = _authenticate(ctx, actor)
+                _check_values(command)
+                ctx.principal = _authenticate(ctx, actor)
+            else:
+                ctx.principal = _authenticate(ctx, actor)
+                _check_values(command)
             for account, password in command.proofs(ctx.actor):
                 check_password(ctx, account, password)
-        except Refused as refusal:
+        except (Refused, DomainRefusal) as refusal:
             # Nothing of the command was applied; what authentication wrote (a failed
             # password counted, a session's last use) stays, with the refusal's entry.
             _commit_refusal(ctx, refusal.problems)
@@ -430,7 +432,7 @@ def _run_once(ports: Ports, actor: Actor, command: Command[R], function: Handler
         try:
             result: R = function(command, ctx)
             events = ctx._finish()
-        except Refused as refusal:
+        except (Refused, DomainRefusal) as refusal:
             uow.undo()
             _commit_refusal(ctx, refusal.problems)
             raise DomainRefusal(refusal.problems) from None
@@ -443,7 +445,15 @@ def _run_once(ports: Ports, actor: Actor, command: Command[R], function: Handler
     return result
 
 
+def _check_values(command: Command[Any]) -> None:
+    problems = command.problems()
+    if problems:
+        raise Refused(problems)
+
+
 def _commit_refusal(ctx: Context, problems: tuple[Problem, ...]) -> None:
+    if ctx.session is not None:  # a refused command is a use of the session all the same
+        ctx.uow.sessions.seen(ctx.session.token_hash, ctx.now)
     ctx.outbox.clear()
     ctx.details.pop("events", None)
     _audit(ctx, allowed=False, events=[], reasons=tuple(p.code for p in problems))
@@ -505,13 +515,10 @@ def _event_summary(event: DomainEvent) -> dict[str, Any]:
 # -- authentication ------------------------------------------------------------------------------
 
 
-def _claimed(actor: Actor | PasswordLogin | SignUp) -> Principal:
-    """Who the actor claims to be, for the audit of a command refused before any check."""
-    if isinstance(actor, HostAssertion | SystemActor):
-        return actor.principal()
-    if isinstance(actor, PasswordLogin | SignUp):
-        return Principal(actor.account, AuthMethod.PASSWORD)
-    return Principal(None, AuthMethod.SESSION, "")
+def _claimed(actor: PasswordLogin | SignUp) -> Principal:
+    """Who the actor says they are, before their password was checked: the trail records
+    the claim as such (``claimed``), never as a proof."""
+    return Principal(actor.account, AuthMethod.CLAIMED)
 
 
 def _authenticate(ctx: Context, actor: Actor | PasswordLogin | SignUp) -> Principal:
@@ -547,7 +554,7 @@ def _session_principal(ctx: Context, token: SessionToken) -> Principal:
     ctx.require(account_exists(ctx.account(session.account, path="session"), path="session"))
     session.touch(ctx.now)
     ctx.session = session
-    ctx.touch(session)
+    ctx._track(session)  # saved only if the command changes it; its use is recorded apart
     return ctx.principal
 
 

@@ -9,7 +9,8 @@ person and is checked here: a bad one is a coded problem, audited with the refus
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 from balorg.domain.addresses import EmailAddress
@@ -24,8 +25,10 @@ __all__ = [
     "boolean",
     "capabilities",
     "capability_set",
+    "listed",
     "optional_address",
     "page_size",
+    "plain",
     "text",
     "whole",
 ]
@@ -44,6 +47,23 @@ def address(value: object, name: str) -> EmailAddress:
             f"not {type(value).__name__}"
         )
     return value
+
+
+def plain(value: Any) -> Any:
+    """A text as an exact ``str`` (a subclass could answer differently each time it is
+    read); anything else as it is, for the checks to refuse."""
+    return str.__str__(value) if isinstance(value, str) else value
+
+
+def listed(value: Any) -> Any:
+    """A few items given as any iterable (a set, a generator) as a tuple, read once; a
+    text, a mapping or a non-iterable as it is, for the checks to refuse."""
+    if value is None or isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        return value
+    return tuple(plain(v) for v in itertools.islice(value, _MOST_ITEMS + 1))
+
+
+_MOST_ITEMS: Final = 16
 
 
 def optional_address(value: object, name: str) -> EmailAddress | None:
@@ -70,9 +90,9 @@ def capabilities(value: object, path: str = "capabilities") -> list[Problem]:
     """``None`` (the default set), or a few capabilities or their names."""
     if value is None:
         return []
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         return [Problem("form.wrong_type", path, {"expected": "array", "got": _kind(value)})]
-    items = _bounded(value, 16)
+    items = _bounded(value, _MOST_ITEMS)
     if items is None or len(items) > len(Capability):
         return [Problem("delegation.unknown_capability", path, {"choices": _choices()})]
     problems = []

@@ -24,7 +24,7 @@ from balorg.rules.notices import notice_recipients
 from balorg.services import checks
 from balorg.services.bus import Command, Context, handler, run
 from balorg.services.context import Ports
-from balorg.services.paging import decode_cursor, encode_cursor
+from balorg.services.paging import as_position, encode_cursor, read_cursor
 
 __all__ = [
     "MAX_REFERENCE",
@@ -89,7 +89,7 @@ class SendMessage(Command[MessageRecord]):
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("recipient", "reference")
     recipient: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
-    reference: str
+    reference: str = field(converter=checks.plain)
     mailbox: EmailAddress | None = field(
         default=None, validator=lambda _, a, v: checks.optional_address(v, a.name)
     )
@@ -148,7 +148,7 @@ class ReceiveMessage(Command[Received]):
     audited: ClassVar[tuple[str, ...]] = ("sender", "reference")
     mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
     sender: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
-    reference: str
+    reference: str = field(converter=checks.plain)
 
     def problems(self) -> list[Problem]:
         return _reference(self.reference)
@@ -227,18 +227,17 @@ class ReadMailbox(Command[MailboxContents]):
     limit: int = 100
 
     def problems(self) -> list[Problem]:
-        return [*decode_cursor(self.after)[1], *checks.page_size(self.limit)]
+        return [*read_cursor(self.after, "messages", as_position)[1], *checks.page_size(self.limit)]
 
 
 @handler(ReadMailbox)
 def _read(command: ReadMailbox, ctx: Context) -> MailboxContents:
     target = _acting_on(ctx, command.mailbox)
     _allowed(ctx, Action.READ, target)
-    key, _ = decode_cursor(command.after)
-    after = key if isinstance(key, int) and not isinstance(key, bool) else 0
+    after = read_cursor(command.after, "messages", as_position)[0] or 0
     found = ctx.uow.messages.for_mailbox(target.address, after=after, limit=command.limit + 1)
     page = found[: command.limit]
-    following = encode_cursor(page[-1][0]) if len(found) > command.limit else None
+    following = encode_cursor("messages", page[-1][0]) if len(found) > command.limit else None
     return MailboxContents(
         mailbox=target.address, messages=tuple(m for _, m in page), next=following
     )

@@ -25,20 +25,20 @@ from balorg.services.context import Ports
 
 __all__ = [
     "UNCHANGED",
-    "MailboxView",
-    "ShowMailbox",
-    "show_mailbox",
     "ChangeDescription",
     "ChangeDirectoryEntry",
     "ChangeRedList",
     "CloseMailbox",
+    "MailboxView",
     "ResumeMailbox",
+    "ShowMailbox",
     "SuspendMailbox",
     "change_description",
     "change_directory_entry",
     "change_red_list",
     "close_mailbox",
     "resume_mailbox",
+    "show_mailbox",
     "suspend_mailbox",
 ]
 
@@ -129,7 +129,7 @@ class ChangeDescription(Command[bool]):
     action: ClassVar[str] = "change_description"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
     mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
-    description: str
+    description: str = field(converter=checks.plain)
 
     def problems(self) -> list[Problem]:
         return checks.text(self.description, "description")
@@ -219,7 +219,7 @@ class SuspendMailbox(Command[OrganisationalMailbox]):
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("reason",)
     mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
-    reason: str
+    reason: str = field(converter=checks.plain)
 
     def problems(self) -> list[Problem]:
         return checks.text(self.reason, "reason")
@@ -269,7 +269,7 @@ class CloseMailbox(Command[OrganisationalMailbox]):
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("reason",)
     mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
-    reason: str
+    reason: str = field(converter=checks.plain)
 
     def problems(self) -> list[Problem]:
         return checks.text(self.reason, "reason")

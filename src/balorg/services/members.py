@@ -32,7 +32,7 @@ from balorg.rules.responsibility import successor_account
 from balorg.services import checks
 from balorg.services.bus import Command, Context, handler, run
 from balorg.services.context import Ports
-from balorg.services.paging import decode_cursor, encode_cursor
+from balorg.services.paging import as_text, encode_cursor, read_cursor
 from balorg.services.registration import grant
 from balorg.services.sessions import reconcile_settings
 
@@ -122,7 +122,7 @@ class GrantMember(Command[Granted]):
     audited: ClassVar[tuple[str, ...]] = ("capabilities", "expires_at")
     mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
     account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
-    capabilities: Iterable[Capability | str] | None = None
+    capabilities: Iterable[Capability | str] | None = field(default=None, converter=checks.listed)
     expires_at: dt.datetime | None = None
 
     def problems(self) -> list[Problem]:
@@ -170,7 +170,7 @@ class SuspendMember(Command[Delegation]):
     audited: ClassVar[tuple[str, ...]] = ("reason",)
     mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
     account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
-    reason: str | None = None
+    reason: str | None = field(default=None, converter=checks.plain)
 
     def problems(self) -> list[Problem]:
         return checks.text(self.reason, "reason", required=False)
@@ -235,7 +235,7 @@ class RevokeMember(Command[Delegation]):
     audited: ClassVar[tuple[str, ...]] = ("reason",)
     mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
     account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
-    reason: str
+    reason: str = field(converter=checks.plain)
 
     def problems(self) -> list[Problem]:
         return checks.text(self.reason, "reason")
@@ -273,7 +273,7 @@ class ReviewMember(Command[Delegation]):
     mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
     account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
     keep: bool
-    reason: str | None = None
+    reason: str | None = field(default=None, converter=checks.plain)
 
     def problems(self) -> list[Problem]:
         problems = checks.boolean(self.keep, "keep")
@@ -367,15 +367,14 @@ class ListMembers(Command[MemberList]):
     limit: int = 100
 
     def problems(self) -> list[Problem]:
-        return [*decode_cursor(self.after)[1], *checks.page_size(self.limit)]
+        return [*read_cursor(self.after, "members", as_text)[1], *checks.page_size(self.limit)]
 
 
 @handler(ListMembers)
 def _list(command: ListMembers, ctx: Context) -> MemberList:
     target = ctx.mailbox(command.mailbox)
     _allowed(ctx, Action.LIST_MEMBERS, target)
-    key, _ = decode_cursor(command.after)
-    after = key if isinstance(key, str) else None
+    after, _ = read_cursor(command.after, "members", as_text)
     found = ctx.uow.delegations.page(target.address, after=after, limit=command.limit + 1)
     members = []
     if after is None:
@@ -398,7 +397,9 @@ def _list(command: ListMembers, ctx: Context) -> MemberList:
         if not target.is_responsible(d.account)
     ]
     following = (
-        encode_cursor(str(found[command.limit - 1].account)) if len(found) > command.limit else None
+        encode_cursor("members", str(found[command.limit - 1].account))
+        if len(found) > command.limit
+        else None
     )
     reviews = tuple(_as_member(d, ctx.now) for d in ctx.uow.delegations.to_review(target.address))
     return MemberList(mailbox=target, members=tuple(members), to_review=reviews, next=following)
@@ -436,8 +437,8 @@ class HandOver(Command[OrganisationalMailbox]):
     successor_account: EmailAddress | None = field(
         default=None, validator=lambda _, a, v: checks.optional_address(v, a.name)
     )
-    previous_keeps: Iterable[Capability | str] = ()
-    contact: str | None = None
+    previous_keeps: Iterable[Capability | str] = field(default=(), converter=checks.listed)
+    contact: str | None = field(default=None, converter=checks.plain)
 
     def problems(self) -> list[Problem]:
         problems = checks.capabilities(self.previous_keeps, "previous_keeps")
@@ -460,7 +461,10 @@ def _hand_over(command: HandOver, ctx: Context) -> OrganisationalMailbox:
         )
     )
     if command.contact is not None:
-        target.change_responsible_contact(by=ctx.actor, at=ctx.now, contact=command.contact)
+        contact = command.contact
+        ctx.attempt(
+            lambda: target.change_responsible_contact(by=ctx.actor, at=ctx.now, contact=contact)
+        )
     # The responsible holds every capability without a delegation: one the successor
     # held as a member ends, as a grant to the responsible would never be allowed.
     theirs = ctx.delegation(target.address, address)

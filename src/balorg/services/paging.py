@@ -1,21 +1,42 @@
 """Pages of a listing: the items and an opaque cursor for the next page (keyset paging:
-each page costs what it holds, whatever page it is)."""
+each page costs what it holds, whatever page it is).
+
+A cursor names its listing and carries its key; one of another listing, or of a shape
+the listing does not use, is a coded refusal (``paging.invalid_cursor``), never a crash
+nor a silent restart from the first page.
+
+>>> cursor = encode_cursor("members", "bob@example.mssante.fr")
+>>> read_cursor(cursor, "members", as_text)
+('bob@example.mssante.fr', [])
+>>> read_cursor(cursor, "audit", as_audit_key)[1][0].code
+'paging.invalid_cursor'
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from attrs import field, frozen
 
 from balorg.domain.errors import Problem
 
-__all__ = ["Page", "decode_cursor", "encode_cursor"]
+__all__ = [
+    "Page",
+    "as_audit_key",
+    "as_pending_key",
+    "as_position",
+    "as_text",
+    "encode_cursor",
+    "read_cursor",
+]
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 
 def _items(values: Sequence[T]) -> tuple[T, ...]:
@@ -36,19 +57,62 @@ class Page(Generic[T]):
         return len(self.items)
 
 
-def encode_cursor(key: Any) -> str:
-    text = json.dumps(key, separators=(",", ":"), ensure_ascii=True)
+def encode_cursor(listing: str, key: Any) -> str:
+    """The cursor of ``listing`` after ``key`` (plain JSON data)."""
+    text = json.dumps([listing, key], separators=(",", ":"), ensure_ascii=True)
     return base64.urlsafe_b64encode(text.encode("ascii")).decode("ascii").rstrip("=")
 
 
-def decode_cursor(cursor: object, path: str = "after") -> tuple[Any, list[Problem]]:
-    """The key a cursor carries, or a problem when it is not one of ours."""
+def read_cursor(
+    cursor: object, listing: str, read: Callable[[Any], K | None], path: str = "after"
+) -> tuple[K | None, list[Problem]]:
+    """The key a cursor of ``listing`` carries (``None`` without cursor), or a problem."""
     if cursor is None:
         return None, []
+    refused: list[Problem] = [Problem("paging.invalid_cursor", path)]
     if not isinstance(cursor, str) or len(cursor) > 2048:
-        return None, [Problem("paging.invalid_cursor", path)]
+        return None, refused
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        return json.loads(base64.urlsafe_b64decode(padded.encode("ascii"))), []
-    except (ValueError, binascii.Error, UnicodeError):
-        return None, [Problem("paging.invalid_cursor", path)]
+        data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+    except (ValueError, binascii.Error, UnicodeError, RecursionError):
+        return None, refused
+    if not isinstance(data, list) or len(data) != 2 or data[0] != listing:
+        return None, refused
+    key = read(data[1])
+    return (key, []) if key is not None else (None, refused)
+
+
+def as_text(value: Any) -> str | None:
+    return value if isinstance(value, str) and 0 < len(value) <= 400 else None
+
+
+def as_position(value: Any) -> int | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**62
+    return value if ok else None
+
+
+def _moment(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def as_pending_key(value: Any) -> tuple[dt.datetime, str] | None:
+    if not isinstance(value, list) or len(value) != 2:
+        return None
+    moment, address = _moment(value[0]), as_text(value[1])
+    return (moment, address) if moment is not None and address is not None else None
+
+
+def as_audit_key(value: Any) -> tuple[dt.datetime, str, int] | None:
+    if not isinstance(value, list) or len(value) != 3:
+        return None
+    moment, chain, seq = _moment(value[0]), as_text(value[1]), as_position(value[2])
+    if moment is None or chain is None or seq is None:
+        return None
+    return moment, chain, seq

@@ -78,8 +78,8 @@ class RegisterMailbox(Command[Registered]):
     registration: Registration = field(validator=instance_of(Registration))
     mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
     password: Password | None = field(default=None, repr=False)
-    first_name: str | None = None
-    last_name: str | None = None
+    first_name: str | None = field(default=None, converter=checks.plain)
+    last_name: str | None = field(default=None, converter=checks.plain)
 
     def problems(self) -> list[Problem]:
         return [
@@ -277,7 +277,7 @@ class AttachExistingAccount(Command[Delegation]):
     mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
     account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
     password: Password = field(repr=False)
-    capabilities: Iterable[Capability | str] | None = None
+    capabilities: Iterable[Capability | str] | None = field(default=None, converter=checks.listed)
     expires_at: dt.datetime | None = None
 
     def problems(self) -> list[Problem]:
@@ -328,10 +328,10 @@ class CreateMemberAccount(Command[ConnectionAccount]):
     audited: ClassVar[tuple[str, ...]] = ("first_name", "last_name", "capabilities", "expires_at")
     mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
     account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
-    first_name: str
-    last_name: str
+    first_name: str = field(converter=checks.plain)
+    last_name: str = field(converter=checks.plain)
     password: Password = field(repr=False)
-    capabilities: Iterable[Capability | str] | None = None
+    capabilities: Iterable[Capability | str] | None = field(default=None, converter=checks.listed)
     expires_at: dt.datetime | None = None
     #: The person's national identifier, when known (needed to become responsible later).
     professional: IdNatPS | None = field(default=None, validator=optional(instance_of(IdNatPS)))

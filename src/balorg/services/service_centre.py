@@ -25,7 +25,7 @@ from balorg.rules.service_centre import service_centre_agent
 from balorg.services import checks
 from balorg.services.bus import Command, Context, handler, run
 from balorg.services.context import Ports
-from balorg.services.paging import Page, decode_cursor, encode_cursor
+from balorg.services.paging import Page, as_pending_key, encode_cursor, read_cursor
 from balorg.services.registration import new_account
 
 __all__ = [
@@ -82,14 +82,16 @@ class ListPendingAccounts(Command[Page[PendingAccount]]):
     limit: int = 100
 
     def problems(self) -> list[Problem]:
-        return [*decode_cursor(self.after)[1], *checks.page_size(self.limit)]
+        return [
+            *read_cursor(self.after, "pending", as_pending_key)[1],
+            *checks.page_size(self.limit),
+        ]
 
 
 @handler(ListPendingAccounts)
 def _pending(command: ListPendingAccounts, ctx: Context) -> Page[PendingAccount]:
     require_agent(ctx)
-    key, _ = decode_cursor(command.after)
-    after = (dt.datetime.fromisoformat(key[0]), key[1]) if key else None
+    after, _ = read_cursor(command.after, "pending", as_pending_key)
     found = ctx.uow.accounts.pending(after=after, limit=command.limit + 1)
     items = []
     for account in found[: command.limit]:
@@ -105,7 +107,7 @@ def _pending(command: ListPendingAccounts, ctx: Context) -> Page[PendingAccount]
     following = None
     if len(found) > command.limit:
         last = found[command.limit - 1]
-        following = encode_cursor([last.created_at.isoformat(), str(last.address)])
+        following = encode_cursor("pending", [last.created_at.isoformat(), str(last.address)])
     return Page(items, following)
 
 
@@ -175,7 +177,7 @@ class RejectAccount(Command[ConnectionAccount]):
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("reason",)
     account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
-    reason: str
+    reason: str = field(converter=checks.plain)
 
     def problems(self) -> list[Problem]:
         return checks.text(self.reason, "reason")
@@ -220,8 +222,8 @@ class EnrolAgent(Command[ConnectionAccount]):
     actors: ClassVar[frozenset[AuthMethod]] = frozenset({AuthMethod.SYSTEM})
     audited: ClassVar[tuple[str, ...]] = ("first_name", "last_name")
     account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
-    first_name: str
-    last_name: str
+    first_name: str = field(converter=checks.plain)
+    last_name: str = field(converter=checks.plain)
     password: Password = field(repr=False)
 
     def problems(self) -> list[Problem]:

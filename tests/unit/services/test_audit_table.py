@@ -1182,11 +1182,6 @@ def test_a_refusal_for_a_bad_value_by_a_host_sign_on_names_the_person_and_how() 
     assert entry.mailbox == str(world.address)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bus._claimed: a command refused for its values before authentication is audited "
-    "as 'unauthenticated'/'none' when the actor is a session, though the session is valid",
-)
 def test_a_refusal_for_a_bad_value_in_a_session_names_the_person_and_the_session() -> None:
     world = pharmacy()
     stage = Stage(world)
@@ -1199,12 +1194,6 @@ def test_a_refusal_for_a_bad_value_in_a_session_names_the_person_and_the_session
     assert (entry.actor, entry.auth) == (str(stage.names["claire"]), stage.auth("session:claire"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bus._claimed records a SignUp (or PasswordLogin) refused for its values as "
-    "auth 'password' before any password was checked: anyone can write entries that say "
-    "Claire acted, proved by her password",
-)
 def test_a_refusal_before_the_password_was_checked_never_says_a_password_proved_it() -> None:
     world = pharmacy()
     stage = Stage(world)

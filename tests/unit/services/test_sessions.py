@@ -230,11 +230,6 @@ def test_a_session_ends_after_the_idle_limit_without_use(world: Pharmacy) -> Non
         whoami(world.ports, world.alice)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bus._run_once says a refusal keeps 'a session's last use', but the session is "
-    "only saved by Context._finish, which a refused command never reaches",
-)
 def test_a_refused_command_is_still_a_use_of_the_session(world: Pharmacy) -> None:
     clock = clock_of(world.ports)
     idle = world.ports.settings.session_idle

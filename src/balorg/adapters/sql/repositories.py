@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from balorg.adapters.sql import schema
+from balorg.adapters.sql.columns import UtcDateTime
 from balorg.adapters.sql.rows import (
     account_of,
     account_values,
@@ -326,6 +327,10 @@ class SqlSessionRepository:
     def save(self, session: Session) -> None:
         table = schema.sessions
         values = session_values(session, version=session.version + 1)
+        values["last_seen_at"] = sa.case(
+            (table.c.last_seen_at > session.last_seen_at, table.c.last_seen_at),
+            else_=sa.literal(session.last_seen_at, UtcDateTime()),
+        )
         result = self._uow.execute(
             table.update()
             .where(table.c.token_hash == session.token_hash, table.c.version == session.version)
@@ -333,6 +338,14 @@ class SqlSessionRepository:
         )
         _updated(result, session.id)
         session.version += 1
+
+    def seen(self, token_hash: str, at: dt.datetime) -> None:
+        table = schema.sessions
+        self._uow.execute(
+            table.update()
+            .where(table.c.token_hash == token_hash, table.c.last_seen_at < at)
+            .values(last_seen_at=at)
+        )
 
     def by_token(self, token_hash: str) -> Session | None:
         table = schema.sessions

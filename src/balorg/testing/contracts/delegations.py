@@ -100,7 +100,9 @@ class DelegationRepositoryContract(StorageFixture):
             uow.commit()
         assert stored_delegation(uow_factory, mailbox.address, alice).number == 2
 
-    def test_a_stale_delegation_save_is_a_conflict(self, uow_factory: UnitOfWorkFactory, mailbox: Any) -> None:
+    def test_a_stale_delegation_save_is_a_conflict(
+        self, uow_factory: UnitOfWorkFactory, mailbox: Any
+    ) -> None:
         alice = example_address("alice")
         add(uow_factory, example_delegation(mailbox, alice))
         with uow_factory() as slow:

@@ -99,6 +99,46 @@ class SessionRepositoryContract(StorageFixture):
             with pytest.raises(ConcurrencyConflict):
                 save()
 
+    def test_uses_are_recorded_without_conflict_and_never_go_back(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        with uow_factory() as uow:
+            uow.sessions.add(_session())
+            uow.commit()
+        digest = token_digest("token 1")
+        minutes = [dt.timedelta(minutes=m) for m in (7, 3, 5)]
+        with uow_factory() as first, uow_factory() as second:
+            # Two commands of one session read it, then both record their use.
+            assert first.sessions.by_token(digest) is not None
+            first.sessions.seen(digest, T0 + minutes[0])
+            first.commit()
+            second.sessions.seen(digest, T0 + minutes[1])
+            second.commit()
+        with uow_factory() as uow:
+            uow.sessions.seen(digest, T0 + minutes[2])
+            uow.sessions.seen(digest, T0 + minutes[1])
+            uow.commit()
+        with uow_factory() as uow:
+            found = uow.sessions.by_token(digest)
+            assert found is not None
+            assert found.last_seen_at == T0 + minutes[0]
+            version = found.version
+            # A change saved from an older read keeps the later use.
+            found.last_seen_at = T0 + dt.timedelta(minutes=1)
+            found.switch(example_address("pharmacie"), at=T0 + dt.timedelta(minutes=1))
+            uow.sessions.save(found)
+            uow.commit()
+        with uow_factory() as uow:
+            found = uow.sessions.by_token(digest)
+            assert found is not None
+            assert (found.last_seen_at, found.mailbox) == (
+                T0 + minutes[0],
+                example_address("pharmacie"),
+            )
+            assert found.version == version + 1
+            uow.sessions.seen(token_digest("no such token"), T0)  # nothing to record
+            uow.commit()
+
 
 class ThrottleRepositoryContract(StorageFixture):
     #: Whether units of work of this adapter may run in several threads at once.
