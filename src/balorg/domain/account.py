@@ -186,7 +186,7 @@ class ConnectionAccount:
     @checked_change
     def cancel_enrolment(self, *, by: EmailAddress, at: dt.datetime) -> None:
         """Give up an account whose password the credential service never took."""
-        if not self.credential_pending:
+        if not self.credential_pending or self.state is AccountState.CANCELLED:
             raise _refuse("account.credential_not_pending", account=str(self.address))
         self.state = AccountState.CANCELLED
         self.decided_by, self.decided_at = by, at

@@ -83,7 +83,14 @@ def enrol(ports: Ports, address: EmailAddress, password: Password) -> bool:
     try:
         identity.enrol(address, password)
     except Exception:
-        return False
+        # Refused, or down. If the service already holds this very password (it took it
+        # before the process died, unconfirmed), the enrolment did happen: confirm it.
+        try:
+            held = identity.verify(address, password)
+        except Exception:
+            return False
+        if not held:
+            return False
     try:
         run(ports, _JOB, ConfirmEnrolment(account=address))
     except DomainRefusal:

@@ -8,12 +8,14 @@ runner compares the entries before and after: :mod:`balorg.rules.publication`).
 
 from __future__ import annotations
 
+import functools
 from typing import ClassVar, Final
 
 from attrs import field, frozen
 
 from balorg.domain.actors import AuthMethod, HostAssertion, SessionToken
 from balorg.domain.addresses import EmailAddress
+from balorg.domain.delegation import Delegation
 from balorg.domain.errors import Problem
 from balorg.domain.mailbox import MAX_RANK, OrganisationalMailbox
 from balorg.domain.publication import DirectoryKind, MailboxEntry
@@ -280,7 +282,30 @@ def _close(command: CloseMailbox, ctx: Context) -> OrganisationalMailbox:
     target = ctx.mailbox(command.mailbox)
     _allowed(ctx, Action.CLOSE_MAILBOX, target)
     ctx.attempt(lambda: target.close(by=ctx.actor, at=ctx.now, reason=command.reason))
+    _end_delegations(ctx, target.address)
     return target
+
+
+def _end_delegations(ctx: Context, mailbox: EmailAddress) -> None:
+    """Nobody uses, renews or is reminded of a delegation on a closed mailbox: each
+    live one ends with it (its history stays)."""
+    after: str | None = None
+    while True:
+        page = ctx.uow.delegations.page(mailbox, after=after, limit=500)
+        for delegation in page:
+            if delegation.is_live:
+                ctx.track(delegation)
+                ctx.attempt(functools.partial(_close_one, delegation, ctx))
+        if len(page) < 500:
+            return
+        after = str(page[-1].account)
+
+
+def _close_one(delegation: Delegation, ctx: Context) -> None:
+    if delegation.is_live_at(ctx.now):
+        delegation.revoke(by=ctx.actor, at=ctx.now, reason="mailbox closed")
+    else:  # it ran out before: said so, not revoked
+        delegation.record_expiry(by=ctx.actor, at=ctx.now)
 
 
 def close_mailbox(

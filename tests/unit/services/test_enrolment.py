@@ -131,12 +131,6 @@ def test_a_retry_never_replaces_a_password_the_service_already_holds() -> None:
     assert identity.verify(BOB, password_of(BOB))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="enrolment.enrol: when the process died after the host's service took the "
-    "password but before ConfirmEnrolment, retry_enrolment calls identity.enrol again, "
-    "which refuses to replace it, and answers False: the account stays pending for good",
-)
 def test_a_retry_confirms_an_account_whose_password_the_service_took_before_a_crash() -> None:
     world, identity = external()
     pending_bob(world, identity)
@@ -172,11 +166,6 @@ def test_cancelling_an_enrolment_gives_the_account_up_and_ends_what_waited_for_i
         grant_member(world.ports, world.claire, world.address, account=BOB)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ConnectionAccount.cancel_enrolment checks only credential_pending, which a "
-    "cancelled account keeps: a second cancel is allowed and records a second cancellation",
-)
 def test_an_enrolment_is_cancelled_once() -> None:
     world, identity = external()
     pending_bob(world, identity)

@@ -359,16 +359,13 @@ def test_reminders_go_out_the_configured_time_before_expiry() -> None:
     assert send_expiry_reminders(world.ports, SCHEDULER) == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="jobs.send_expiry_reminders (delegations.expiring) reminds of delegations on a "
-    "closed mailbox, which nobody can renew or use any more",
-)
 def test_no_reminder_for_a_delegation_on_a_closed_mailbox(world: Pharmacy) -> None:
     member(world, "dan.petit", expires_at=world.ports.clock.now() + days(5))
     close_mailbox(world.ports, world.claire, world.address, reason="cessation d'activité")
     assert send_expiry_reminders(world.ports, SCHEDULER) == 0
     assert notices(world, ExpiryNotice) == []
+    listed = list_members(world.ports, world.claire, world.address).members
+    assert {m.state for m in listed if m.role is not Role.RESPONSIBLE} == {DelegationState.REVOKED}
 
 
 def test_reminders_are_sent_a_batch_at_a_time(world: Pharmacy) -> None:
