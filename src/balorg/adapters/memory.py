@@ -106,6 +106,11 @@ class InMemoryStore:
         self.checkpoint: Checkpoint | None = None
         self.outbox: dict[str, OutboxMessage] = {}
         self.claims: dict[str, dt.datetime] = {}
+        #: Keys of the messages waiting for delivery (a claim reads these only).
+        self.outbox_pending: set[str] = set()
+        #: Per lane: its last ordinal, and its messages not delivered yet by ordinal.
+        self.lane_last: dict[str, int] = {}
+        self.lane_open: dict[str, dict[str, int]] = defaultdict(dict)
 
     def unit_of_work(self) -> InMemoryUnitOfWork:
         return InMemoryUnitOfWork(self)
@@ -499,21 +504,27 @@ class _Outbox:
     def claim(
         self, *, now: dt.datetime, lease: dt.timedelta, limit: int, kinds: frozenset[str] | None
     ) -> Sequence[OutboxMessage]:
-        with self._store.lock:
+        store = self._store
+        with store.lock:
             due = sorted(
                 (
                     m
-                    for m in self._store.outbox.values()
-                    if m.state is OutboxState.PENDING
-                    and (kinds is None or m.kind in kinds)
+                    for m in (store.outbox[k] for k in store.outbox_pending)
+                    if (kinds is None or m.kind in kinds)
                     and (m.due_at is None or m.due_at <= now)
-                    and self._store.claims.get(m.key, now) <= now
+                    and store.claims.get(m.key, now) <= now
+                    and self._heads_its_lane(m)
                 ),
                 key=lambda m: (m.due_at or m.created_at, m.created_at, m.key),
             )[:limit]
             for message in due:
                 self._store.claims[message.key] = now + lease
         return due
+
+    def _heads_its_lane(self, message: OutboxMessage) -> bool:
+        if message.lane is None:
+            return True
+        return min(self._store.lane_open[message.lane].values()) == message.ordinal
 
     def _change(self, key: str, **changes: Any) -> OutboxMessage | None:
         current = self._uow.staged["outbox"].get(key) or self._store.outbox.get(key)
@@ -573,11 +584,8 @@ class _Outbox:
 
     def waiting(self, *, kinds: frozenset[str] | None = None) -> int:
         with self._store.lock:
-            return sum(
-                1
-                for m in self._store.outbox.values()
-                if m.state is OutboxState.PENDING and (kinds is None or m.kind in kinds)
-            )
+            pending = (self._store.outbox[k] for k in self._store.outbox_pending)
+            return sum(1 for m in pending if kinds is None or m.kind in kinds)
 
 
 # -- the unit of work ----------------------------------------------------------------------------
@@ -776,8 +784,23 @@ class InMemoryUnitOfWork:
             store.message_count += 1
             store.messages[message.mailbox].append((store.message_count, message))
             store.message_keys.add(key)
-        store.outbox.update(self.staged["outbox"])
-        for key in self.staged["outbox"]:
+        for key, message in self.staged["outbox"].items():
+            lane = message.lane
+            if lane is not None and message.ordinal is None:
+                ordinal = store.lane_last.get(lane, 0) + 1
+                store.lane_last[lane] = ordinal
+                message = copy.copy(message)
+                object.__setattr__(message, "ordinal", ordinal)
+            if lane is not None and message.ordinal is not None:
+                if message.state is OutboxState.DELIVERED:
+                    store.lane_open[lane].pop(key, None)
+                else:
+                    store.lane_open[lane][key] = message.ordinal
+            if message.state is OutboxState.PENDING:
+                store.outbox_pending.add(key)
+            else:
+                store.outbox_pending.discard(key)
+            store.outbox[key] = message
             store.claims.pop(key, None)
         if self.staged_checkpoint is not None:
             store.checkpoint = self.staged_checkpoint

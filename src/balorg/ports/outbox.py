@@ -2,7 +2,9 @@
 
 A notice to a person, a change for a directory: each is written in the same
 transaction as the change that causes it, then delivered afterwards by the dispatcher
-(:func:`balorg.services.dispatch.dispatch`) with retries and backoff. Each message has an
+(:func:`balorg.services.dispatch.dispatch`) with retries and backoff. Messages of one
+*lane* (the changes of one directory entry) are delivered in the order they were
+written, each after the one before it. Each message has an
 idempotency key that receivers may use to ignore a replay. A delivered message is
 marked once; one that keeps failing, or fails in a way that needs a person, stays
 visible (:meth:`Outbox.failures`), never dropped.
@@ -46,6 +48,11 @@ class OutboxMessage:
     delivered_at: dt.datetime | None = None
     last_error: str | None = None
     last_detail: str | None = None
+    #: Messages of one lane are delivered one at a time, in the order they were
+    #: written (the changes of one directory entry); ``None``: no order to keep.
+    lane: str | None = None
+    #: The message's place in its lane, given by the outbox when it is written.
+    ordinal: int | None = None
 
 
 class Outbox(Protocol):
@@ -56,7 +63,9 @@ class Outbox(Protocol):
         self, *, now: dt.datetime, lease: dt.timedelta, limit: int, kinds: frozenset[str] | None
     ) -> Sequence[OutboxMessage]:
         """Pending messages due at ``now`` that no other dispatcher holds, oldest first;
-        each is held for ``lease`` (a dispatcher that dies lets them go again)."""
+        each is held for ``lease`` (a dispatcher that dies lets them go again). A message
+        whose lane holds an earlier message not delivered yet (pending, held or failed)
+        waits for it: a retried change never lands after a newer one."""
 
     def delivered(self, key: str, *, at: dt.datetime) -> bool:
         """Mark the message delivered; ``False`` if it already was (marked once)."""

@@ -306,7 +306,14 @@ class Context:
         """Send ``notice`` once the command commits (through the outbox); answers its key."""
         return self._post("notice", serialization.unstructure(notice), mailbox)
 
-    def _post(self, kind: str, payload: Mapping[str, Any], mailbox: EmailAddress | None) -> str:
+    def _post(
+        self,
+        kind: str,
+        payload: Mapping[str, Any],
+        mailbox: EmailAddress | None,
+        *,
+        lane: str | None = None,
+    ) -> str:
         key = secrets.token_hex(16)
         self.outbox.append(
             OutboxMessage(
@@ -316,6 +323,7 @@ class Context:
                 created_at=self.now,
                 mailbox=str(mailbox) if mailbox is not None else None,
                 due_at=self.now,
+                lane=lane,
             )
         )
         return key
@@ -369,7 +377,14 @@ class Context:
                     before.get(directory), publication.entry(mailbox, directory), directory
                 )
                 if change is not None:
-                    self._post("directory", serialization.unstructure(change), address)
+                    self._post(
+                        "directory",
+                        serialization.unstructure(change),
+                        address,
+                        # One entry's changes land in order: a retried one never
+                        # overwrites a newer one.
+                        lane=f"directory:{directory.value}:{address}",
+                    )
 
 
 def _shown(mailbox: OrganisationalMailbox) -> dict[DirectoryKind, MailboxEntry | None]:

@@ -106,33 +106,40 @@ def dispatch(
     """Deliver up to ``limit`` due messages (of ``kinds``, else every kind ``delivery``
     can deliver); answers what was sent, what failed (by code), what waits."""
     wanted = kinds & delivery.kinds() if kinds is not None else delivery.kinds()
-    now = ports.clock.now()
-    with ports.uow() as uow:
-        claimed = uow.outbox.claim(now=now, lease=LEASE, limit=limit, kinds=wanted)
-        uow.commit()
     sent, retrying, failed = 0, 0, Counter[str]()
-    for message in claimed:
-        outcome = _attempt(message, delivery)
-        at = ports.clock.now()
+    done = 0
+    # Rounds: a lane's next message is claimable once the one before it is delivered.
+    while done < limit:
         with ports.uow() as uow:
-            if outcome is None:
-                sent += uow.outbox.delivered(message.key, at=at)
-            else:
-                code, detail, retryable = outcome
-                attempts = message.attempts + 1
-                again = retryable and attempts < MAX_ATTEMPTS
-                uow.outbox.failed(
-                    message.key,
-                    at=at,
-                    error=code,
-                    detail=detail,
-                    retry_at=at + retry_delay(attempts) if again else None,
-                )
-                if again:
-                    retrying += 1
-                else:
-                    failed[code] += 1
+            claimed = uow.outbox.claim(
+                now=ports.clock.now(), lease=LEASE, limit=limit - done, kinds=wanted
+            )
             uow.commit()
+        if not claimed:
+            break
+        done += len(claimed)
+        for message in claimed:
+            outcome = _attempt(message, delivery)
+            at = ports.clock.now()
+            with ports.uow() as uow:
+                if outcome is None:
+                    sent += uow.outbox.delivered(message.key, at=at)
+                else:
+                    code, detail, retryable = outcome
+                    attempts = message.attempts + 1
+                    again = retryable and attempts < MAX_ATTEMPTS
+                    uow.outbox.failed(
+                        message.key,
+                        at=at,
+                        error=code,
+                        detail=detail,
+                        retry_at=at + retry_delay(attempts) if again else None,
+                    )
+                    if again:
+                        retrying += 1
+                    else:
+                        failed[code] += 1
+                uow.commit()
     with ports.uow() as uow:
         waiting = uow.outbox.waiting(kinds=wanted)
     return DispatchReport(sent=sent, failed=dict(failed), retrying=retrying, waiting=waiting)

@@ -338,11 +338,6 @@ def test_description_service_contact_and_rank_are_replaced_where_shown(world: Ph
     shows_what_it_should(world)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="outbox claim ignores order per mailbox: a retried older directory change is "
-    "delivered after a newer one and overwrites it (dispatch.py / memory _Outbox.claim)",
-)
 def test_a_retried_change_never_overwrites_a_newer_one(world: Pharmacy) -> None:
     clock = clock_of(world.ports)
     world.deliver()

@@ -35,6 +35,8 @@ def _message(row: Any) -> OutboxMessage:
         delivered_at=row.delivered_at,
         last_error=row.last_error,
         last_detail=row.last_detail,
+        lane=row.lane,
+        ordinal=row.ordinal,
     )
 
 
@@ -43,8 +45,19 @@ class SqlOutbox:
         self._uow = uow
 
     def add(self, message: OutboxMessage) -> None:
+        table = schema.outbox
+        ordinal: Any = None
+        if message.lane is not None:
+            # The next place in the lane. Two writers of one lane changed the same
+            # aggregate, so one of them conflicts; the unique index is the safety net.
+            earlier = table.alias("earlier")
+            ordinal = (
+                sa.select(sa.func.coalesce(sa.func.max(earlier.c.ordinal), 0) + 1)
+                .where(earlier.c.lane == message.lane)
+                .scalar_subquery()
+            )
         self._uow.insert(
-            schema.outbox,
+            table,
             {
                 "key": message.key,
                 "kind": message.kind,
@@ -58,6 +71,8 @@ class SqlOutbox:
                 "delivered_at": message.delivered_at,
                 "last_error": message.last_error,
                 "last_detail": message.last_detail,
+                "lane": message.lane,
+                "ordinal": ordinal,
             },
             key=message.key,
         )
@@ -78,8 +93,16 @@ class SqlOutbox:
         )
         if kinds is not None:
             query = query.where(table.c.kind.in_(sorted(kinds)))
+        earlier = table.alias("earlier")
+        query = query.where(
+            ~sa.exists().where(
+                earlier.c.lane == table.c.lane,
+                earlier.c.ordinal < table.c.ordinal,
+                earlier.c.state != OutboxState.DELIVERED.value,
+            )
+        )
         if self._uow.dialect == "postgresql":
-            query = query.with_for_update(skip_locked=True)
+            query = query.with_for_update(of=table, skip_locked=True)
         found = [_message(row) for row in self._uow.execute(query)]
         if found:
             self._uow.execute(

@@ -300,7 +300,10 @@ outbox = sa.Table(
     sa.Column("delivered_at", UtcDateTime, nullable=True),
     sa.Column("last_error", sa.Text, nullable=True),
     sa.Column("last_detail", sa.Text, nullable=True),
+    sa.Column("lane", sa.Text, nullable=True),
+    sa.Column("ordinal", sa.Integer, nullable=True),
     sa.Index("ix_outbox_due", "state", "due_at"),
+    sa.Index("ux_outbox_lane", "lane", "ordinal", unique=True),
 )
 
 #: What the reference directory publisher shows (the operator's own directory, and a

@@ -132,3 +132,60 @@ class OutboxContract(StorageFixture):
             assert not uow.outbox.requeue("key-2", at=retry)
             uow.commit()
         assert _claim(uow_factory, retry) == ["key-1"]
+
+    def test_a_lanes_messages_are_claimed_one_at_a_time_in_the_order_written(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        lane, other = "directory:operator:a@x", "directory:operator:b@x"
+        # Written in two transactions; the later one is older by its clock.
+        committed(uow_factory, lambda uow: uow.outbox.add(_laned(3, lane)))
+        committed(uow_factory, lambda uow: uow.outbox.add(_laned(1, lane)))
+        committed(uow_factory, lambda uow: uow.outbox.add(_laned(2, other)))
+        committed(uow_factory, lambda uow: uow.outbox.add(_message(4)))
+        with uow_factory() as uow:
+            first, second = uow.outbox.get("key-3"), uow.outbox.get("key-1")
+            assert first is not None
+            assert second is not None
+            assert (first.lane, second.lane) == (lane, lane)
+            assert first.ordinal is not None
+            assert second.ordinal is not None
+            assert first.ordinal < second.ordinal
+        later = T0 + dt.timedelta(hours=1)
+        assert sorted(_claim(uow_factory, later)) == ["key-2", "key-3", "key-4"]
+        for key in ("key-2", "key-4"):
+            committed(uow_factory, lambda uow, key=key: uow.outbox.delivered(key, at=later))
+        # Held, then failed and due again later: the next in its lane still waits.
+        assert _claim(uow_factory, later + _LEASE / 2) == []
+        retry_at = later + dt.timedelta(hours=1)
+        committed(
+            uow_factory,
+            lambda uow: uow.outbox.failed(
+                "key-3", at=later, error="e", detail="d", retry_at=retry_at
+            ),
+        )
+        assert _claim(uow_factory, later + _LEASE) == []
+        # Failed for a person: its lane stays closed until it is requeued and delivered.
+        committed(
+            uow_factory,
+            lambda uow: uow.outbox.failed(
+                "key-3", at=retry_at, error="e", detail="d", retry_at=None
+            ),
+        )
+        assert _claim(uow_factory, retry_at + _LEASE) == []
+        committed(uow_factory, lambda uow: uow.outbox.requeue("key-3", at=retry_at))
+        assert _claim(uow_factory, retry_at + _LEASE) == ["key-3"]
+        committed(uow_factory, lambda uow: uow.outbox.delivered("key-3", at=retry_at))
+        assert _claim(uow_factory, retry_at + _LEASE) == ["key-1"]
+
+
+def _laned(n: int, lane: str) -> OutboxMessage:
+    message = _message(n, kind="directory")
+    return OutboxMessage(
+        key=message.key,
+        kind=message.kind,
+        payload=message.payload,
+        created_at=message.created_at,
+        mailbox=message.mailbox,
+        due_at=message.due_at,
+        lane=lane,
+    )

@@ -290,7 +290,10 @@ def _new_tables(md: sa.MetaData) -> dict[str, sa.Table]:
             sa.Column("delivered_at", UtcDateTime, nullable=True),
             sa.Column("last_error", sa.Text, nullable=True),
             sa.Column("last_detail", sa.Text, nullable=True),
+            sa.Column("lane", sa.Text, nullable=True),
+            sa.Column("ordinal", sa.Integer, nullable=True),
             sa.Index("ix_outbox_due", "state", "due_at"),
+            sa.Index("ux_outbox_lane", "lane", "ordinal", unique=True),
         ),
         "directory": sa.Table(
             "directory_entries_0002",
