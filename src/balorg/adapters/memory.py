@@ -784,12 +784,17 @@ class InMemoryUnitOfWork:
             store.message_count += 1
             store.messages[message.mailbox].append((store.message_count, message))
             store.message_keys.add(key)
-        for key, message in self.staged["outbox"].items():
-            lane = message.lane
+        self._apply_outbox(store)
+        if self.staged_checkpoint is not None:
+            store.checkpoint = self.staged_checkpoint
+
+    def _apply_outbox(self, store: InMemoryStore) -> None:
+        for key, staged in self.staged["outbox"].items():
+            message, lane = staged, staged.lane
             if lane is not None and message.ordinal is None:
                 ordinal = store.lane_last.get(lane, 0) + 1
                 store.lane_last[lane] = ordinal
-                message = copy.copy(message)
+                message = copy.copy(staged)
                 object.__setattr__(message, "ordinal", ordinal)
             if lane is not None and message.ordinal is not None:
                 if message.state is OutboxState.DELIVERED:
@@ -802,8 +807,6 @@ class InMemoryUnitOfWork:
                 store.outbox_pending.discard(key)
             store.outbox[key] = message
             store.claims.pop(key, None)
-        if self.staged_checkpoint is not None:
-            store.checkpoint = self.staged_checkpoint
 
     def _chain(self, store: InMemoryStore) -> None:
         for record in self.staged_audit:
