@@ -70,6 +70,9 @@ class SessionView:
     openable: frozenset[EmailAddress]
     method: str
     expires_at: object
+    #: The organisational mailbox the session had open but may no longer be used (its
+    #: delegation ended, or it closed): the nominative mailbox is shown instead.
+    withdrawn: EmailAddress | None = None
 
 
 @frozen(kw_only=True)
@@ -91,15 +94,20 @@ def openable_mailboxes(ctx: Context, account: ConnectionAccount) -> frozenset[Em
 
 
 def _view(ctx: Context, session: Session, account: ConnectionAccount) -> SessionView:
-    mailbox = None if session.mailbox == account.address else ctx.mailbox(session.mailbox)
+    can_open = openable_mailboxes(ctx, account)
+    shown, withdrawn = session.mailbox, None
+    if shown != account.address and shown not in can_open:
+        shown, withdrawn = account.address, session.mailbox
+    mailbox = None if shown == account.address else ctx.mailbox(shown)
     return SessionView(
         id=session.id,
         account=account.address,
-        mailbox=session.mailbox,
+        mailbox=shown,
         banner=banner(account, mailbox),
-        openable=openable_mailboxes(ctx, account),
+        openable=can_open,
         method=session.method,
         expires_at=session.expires_at,
+        withdrawn=withdrawn,
     )
 
 

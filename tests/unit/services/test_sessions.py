@@ -206,7 +206,14 @@ def test_an_open_session_loses_the_mailbox_when_the_delegation_ends(world: Pharm
         read_mailbox(world.ports, world.alice)
     with refused("access.delegation_not_active"):
         send_message(world.ports, world.alice, recipient=CORRESPONDENT, reference="<2@x>")
-    assert world.address not in whoami(world.ports, world.alice).openable
+    view = whoami(world.ports, world.alice)
+    assert world.address not in view.openable
+    # The label no longer shows the mailbox she cannot use; it says it was withdrawn.
+    assert (view.mailbox, view.withdrawn, view.banner.organisational) == (
+        ALICE,
+        world.address,
+        False,
+    )
 
 
 # -- expiry and logging out -----------------------------------------------------------------------
