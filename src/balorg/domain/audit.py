@@ -254,6 +254,8 @@ class Anchor:
 def anchor_hash(
     seq: int, prev_hash: str, at: dt.datetime, chain: str, chain_seq: int, chain_hash: str
 ) -> str:
+    """The hash of an anchor: the heads of every chain at one moment, linked to the previous
+    anchor."""
     text = f"anchor\n{seq}\n{prev_hash}\n{_utc(at)}\n{chain}\n{chain_seq}\n{chain_hash}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -62,6 +62,8 @@ class MessageRecord:
 
 @frozen
 class RenderedNotice:
+    """A notice as text, ready for a mail transport: subject and body, no health data."""
+
     subject: str
     body: str
 

@@ -18,6 +18,8 @@ __all__ = ["Banner", "banner"]
 
 @frozen
 class Banner:
+    """The label shown for the open mailbox (the blue label of guide 2, step 2)."""
+
     mailbox: EmailAddress
     label: str
     organisational: bool

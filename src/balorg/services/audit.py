@@ -206,6 +206,8 @@ def read_account_trail(
     after: str | None = None,
     limit: int = 100,
 ) -> AuditTrail:
+    """A page of one account's trail: what it did and what was done to it
+    (:class:`ReadAccountTrail`)."""
     return run(
         ports,
         actor,

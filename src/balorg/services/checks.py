@@ -67,6 +67,7 @@ _MOST_ITEMS: Final = 16
 
 
 def optional_address(value: object, name: str) -> EmailAddress | None:
+    """``None``, or an address read by :func:`address`."""
     return None if value is None else address(value, name)
 
 
@@ -145,12 +146,14 @@ def whole(
 
 
 def boolean(value: object, path: str) -> list[Problem]:
+    """A real ``bool`` (not 0/1, not a text)."""
     if not isinstance(value, bool):
         return [Problem("form.wrong_type", path, {"expected": "boolean", "got": _kind(value)})]
     return []
 
 
 def page_size(value: object, path: str = "limit") -> list[Problem]:
+    """A page size between 1 and the largest page."""
     return whole(value, path, low=1, high=MAX_PAGE, required=True)
 
 

@@ -73,6 +73,8 @@ class Delivery:
 
 @frozen(kw_only=True)
 class DispatchReport:
+    """What one dispatch did: sent, failed by code, retrying, still waiting."""
+
     sent: int
     failed: dict[str, int]
     retrying: int

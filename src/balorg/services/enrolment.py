@@ -107,4 +107,6 @@ def retry_enrolment(ports: Ports, address: EmailAddress, password: Password) -> 
 def cancel_enrolment(
     ports: Ports, actor: SessionToken | HostAssertion | SystemActor, address: EmailAddress
 ) -> ConnectionAccount:
+    """Give up an account whose password the host's credential service never took
+    (:class:`CancelEnrolment`)."""
     return run(ports, actor, CancelEnrolment(account=address))

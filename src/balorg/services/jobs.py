@@ -66,4 +66,6 @@ def _remind(command: SendExpiryReminders, ctx: Context) -> int:
 
 
 def send_expiry_reminders(ports: Ports, scheduler: SystemActor, *, limit: int = 500) -> int:
+    """Tell members and managers of delegations about to expire, a batch at a time
+    (:class:`SendExpiryReminders`); answers how many were reminded."""
     return run(ports, scheduler, SendExpiryReminders(limit=limit))

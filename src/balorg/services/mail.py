@@ -127,6 +127,8 @@ def send_message(
     reference: str,
     mailbox: EmailAddress | None = None,
 ) -> MessageRecord:
+    """Send from the open (or given) mailbox in the actor's name (:class:`SendMessage`); the
+    message is recorded as written by the nominative person."""
     return run(ports, actor, SendMessage(recipient=recipient, reference=reference, mailbox=mailbox))
 
 
@@ -251,4 +253,6 @@ def read_mailbox(
     after: str | None = None,
     limit: int = 100,
 ) -> MailboxContents:
+    """A page of the open (or given) mailbox's messages, oldest first, for a member who may read
+    it (:class:`ReadMailbox`)."""
     return run(ports, actor, ReadMailbox(mailbox=mailbox, after=after, limit=limit))

@@ -113,6 +113,8 @@ def change_red_list(
     national_directory: bool | None = None,
     operator_directory: bool | None = None,
 ) -> bool:
+    """Put the mailbox on the red list or take it off (:class:`ChangeRedList`); its directory
+    entries follow through the outbox."""
     return run(
         ports,
         actor,
@@ -149,6 +151,7 @@ def _description(command: ChangeDescription, ctx: Context) -> bool:
 def change_description(
     ports: Ports, actor: SessionToken | HostAssertion, mailbox: EmailAddress, *, description: str
 ) -> bool:
+    """Change the mailbox's description shown in the directories (:class:`ChangeDescription`)."""
     return run(ports, actor, ChangeDescription(mailbox=mailbox, description=description))
 
 
@@ -206,6 +209,7 @@ def change_directory_entry(
     contact: str | _Unchanged | None = UNCHANGED,
     rank: int | _Unchanged | None = UNCHANGED,
 ) -> bool:
+    """Change what the directories show of the mailbox (:class:`ChangeDirectoryEntry`)."""
     return run(
         ports,
         actor,
@@ -238,6 +242,7 @@ def _suspend(command: SuspendMailbox, ctx: Context) -> OrganisationalMailbox:
 def suspend_mailbox(
     ports: Ports, actor: SessionToken | HostAssertion, mailbox: EmailAddress, *, reason: str
 ) -> OrganisationalMailbox:
+    """Suspend the mailbox for a while, with a reason (:class:`SuspendMailbox`)."""
     return run(ports, actor, SuspendMailbox(mailbox=mailbox, reason=reason))
 
 
@@ -259,6 +264,7 @@ def _resume(command: ResumeMailbox, ctx: Context) -> OrganisationalMailbox:
 def resume_mailbox(
     ports: Ports, actor: SessionToken | HostAssertion, mailbox: EmailAddress
 ) -> OrganisationalMailbox:
+    """Open a suspended mailbox again (:class:`ResumeMailbox`)."""
     return run(ports, actor, ResumeMailbox(mailbox=mailbox))
 
 
@@ -311,6 +317,7 @@ def _close_one(delegation: Delegation, ctx: Context) -> None:
 def close_mailbox(
     ports: Ports, actor: SessionToken | HostAssertion, mailbox: EmailAddress, *, reason: str
 ) -> OrganisationalMailbox:
+    """Close the mailbox for good (:class:`CloseMailbox`); its live delegations end with it."""
     return run(ports, actor, CloseMailbox(mailbox=mailbox, reason=reason))
 
 
@@ -343,4 +350,6 @@ def _show(command: ShowMailbox, ctx: Context) -> MailboxView:
 def show_mailbox(
     ports: Ports, actor: SessionToken | HostAssertion, mailbox: EmailAddress
 ) -> MailboxView:
+    """The mailbox's settings, state and directory entries, for its members
+    (:class:`ShowMailbox`)."""
     return run(ports, actor, ShowMailbox(mailbox=mailbox))

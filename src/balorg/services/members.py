@@ -151,6 +151,8 @@ def grant_member(
     capabilities: Iterable[Capability | str] | None = None,
     expires_at: dt.datetime | None = None,
 ) -> Granted:
+    """Give an account access to the mailbox (:class:`GrantMember`); never beyond the grantor's
+    own capabilities or expiry."""
     return run(
         ports,
         actor,
@@ -196,6 +198,7 @@ def suspend_member(
     account: EmailAddress,
     reason: str | None = None,
 ) -> Delegation:
+    """Suspend a member's delegation, with an optional reason (:class:`SuspendMember`)."""
     return run(ports, actor, SuspendMember(mailbox=mailbox, account=account, reason=reason))
 
 
@@ -223,6 +226,7 @@ def resume_member(
     *,
     account: EmailAddress,
 ) -> Delegation:
+    """Resume a suspended delegation (:class:`ResumeMember`)."""
     return run(ports, actor, ResumeMember(mailbox=mailbox, account=account))
 
 
@@ -260,6 +264,8 @@ def revoke_member(
     account: EmailAddress,
     reason: str,
 ) -> Delegation:
+    """End a member's delegation for good, with a reason (:class:`RevokeMember`); what they
+    granted goes to review."""
     return run(ports, actor, RevokeMember(mailbox=mailbox, account=account, reason=reason))
 
 
@@ -308,6 +314,7 @@ def review_member(
     keep: bool,
     reason: str | None = None,
 ) -> Delegation:
+    """Decide on a delegation listed for review: keep it or revoke it (:class:`ReviewMember`)."""
     return run(
         ports, actor, ReviewMember(mailbox=mailbox, account=account, keep=keep, reason=reason)
     )
@@ -413,6 +420,8 @@ def list_members(
     after: str | None = None,
     limit: int = 100,
 ) -> MemberList:
+    """A page of the mailbox's members, the responsible first, and the delegations to review
+    (:class:`ListMembers`)."""
     return run(ports, actor, ListMembers(mailbox=mailbox, after=after, limit=limit))
 
 
@@ -503,6 +512,8 @@ def hand_over_responsibility(
     previous_keeps: Iterable[Capability | str] = (),
     contact: str | None = None,
 ) -> OrganisationalMailbox:
+    """Hand the mailbox over to a successor professional and their own account
+    (:class:`HandOver`)."""
     return run(
         ports,
         actor,

@@ -84,10 +84,12 @@ def read_cursor(
 
 
 def as_text(value: Any) -> str | None:
+    """A cursor key that is a short non-empty text, else ``None``."""
     return value if isinstance(value, str) and 0 < len(value) <= 400 else None
 
 
 def as_position(value: Any) -> int | None:
+    """A cursor key that is a position (a non-negative whole number), else ``None``."""
     ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**62
     return value if ok else None
 
@@ -103,6 +105,7 @@ def _moment(value: Any) -> dt.datetime | None:
 
 
 def as_pending_key(value: Any) -> tuple[dt.datetime, str] | None:
+    """A cursor key of the pending accounts: an aware time and an address, else ``None``."""
     if not isinstance(value, list) or len(value) != 2:
         return None
     moment, address = _moment(value[0]), as_text(value[1])
@@ -110,6 +113,7 @@ def as_pending_key(value: Any) -> tuple[dt.datetime, str] | None:
 
 
 def as_audit_key(value: Any) -> tuple[dt.datetime, str, int] | None:
+    """A cursor key of the audit trail: an aware time, a chain and a sequence, else ``None``."""
     if not isinstance(value, list) or len(value) != 3:
         return None
     moment, chain, seq = _moment(value[0]), as_text(value[1]), as_position(value[2])

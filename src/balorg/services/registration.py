@@ -305,6 +305,8 @@ def attach_existing_account(
     capabilities: Iterable[Capability | str] | None = None,
     expires_at: dt.datetime | None = None,
 ) -> Delegation:
+    """Guide 1, step 12: attach an existing personal account to the new mailbox; the person
+    proves it with their password (:class:`AttachExistingAccount`)."""
     return run(
         ports,
         actor,
@@ -379,6 +381,8 @@ def create_member_account(
     expires_at: dt.datetime | None = None,
     professional: IdNatPS | None = None,
 ) -> ConnectionAccount:
+    """Guide 1, step 12: create a personal account for a member, attached at once and waiting
+    for the service centre (:class:`CreateMemberAccount`)."""
     return run(
         ports,
         actor,
@@ -431,4 +435,6 @@ def _finish(command: FinishRegistration, ctx: Context) -> bool:
 def finish_registration(
     ports: Ports, actor: SessionToken | HostAssertion, mailbox: EmailAddress
 ) -> bool:
+    """Guide 1, "Terminer": the registration is complete; the mailbox goes live once its
+    responsible's account is validated (:class:`FinishRegistration`)."""
     return run(ports, actor, FinishRegistration(mailbox=mailbox))

@@ -48,6 +48,9 @@ _PEOPLE = frozenset({AuthMethod.SESSION, AuthMethod.HOST})
 
 @frozen(kw_only=True)
 class PendingAccount:
+    """An account waiting for the service centre, with who created it and when the deadline
+    falls."""
+
     account: ConnectionAccount
     created_at: dt.datetime
     deadline: dt.datetime
@@ -118,6 +121,8 @@ def pending_accounts(
     after: str | None = None,
     limit: int = 100,
 ) -> Page[PendingAccount]:
+    """A page of the accounts waiting for the service centre, oldest first
+    (:class:`PendingAccounts`)."""
     return run(ports, actor, ListPendingAccounts(after=after, limit=limit))
 
 
@@ -166,6 +171,7 @@ def _approve(command: ApproveAccount, ctx: Context) -> ConnectionAccount:
 def approve_account(
     ports: Ports, actor: SessionToken | HostAssertion, account: EmailAddress
 ) -> ConnectionAccount:
+    """The service centre validates a personal account waiting for it (:class:`ApproveAccount`)."""
     return run(ports, actor, ApproveAccount(account=account))
 
 
@@ -201,6 +207,7 @@ def _reject(command: RejectAccount, ctx: Context) -> ConnectionAccount:
 def reject_account(
     ports: Ports, actor: SessionToken | HostAssertion, account: EmailAddress, *, reason: str
 ) -> ConnectionAccount:
+    """The service centre refuses a personal account, with a reason (:class:`RejectAccount`)."""
     return run(ports, actor, RejectAccount(account=account, reason=reason))
 
 
@@ -259,6 +266,7 @@ def enrol_agent(
     last_name: str,
     password: Password,
 ) -> ConnectionAccount:
+    """Enrol a service-centre agent's account (:class:`EnrolAgent`)."""
     return run(
         ports,
         console,

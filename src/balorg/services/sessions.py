@@ -179,6 +179,8 @@ def _host_log_in(command: StartSession, ctx: Context) -> OpenedSession:
 
 
 def start_session(ports: Ports, assertion: HostAssertion) -> OpenedSession:
+    """Open a session for a person the host authenticated itself (:class:`StartSession`), on
+    their default mailbox."""
     return run(ports, assertion, StartSession())
 
 
@@ -241,6 +243,8 @@ def _switch(command: SwitchMailbox, ctx: Context) -> SessionView:
 
 
 def switch_mailbox(ports: Ports, token: SessionToken, mailbox: EmailAddress) -> SessionView:
+    """Guide 2, step 3 ("Changer de compte"): open another mailbox in the session
+    (:class:`SwitchMailbox`)."""
     return run(ports, token, SwitchMailbox(mailbox=mailbox))
 
 
@@ -260,6 +264,7 @@ def _end(command: EndSession, ctx: Context) -> None:
 
 
 def end_session(ports: Ports, token: SessionToken) -> None:
+    """Log out: the session ends and its token is no longer accepted (:class:`EndSession`)."""
     run(ports, token, EndSession())
 
 
@@ -318,6 +323,7 @@ def _set_default(command: SetDefaultMailbox, ctx: Context) -> None:
 def set_default_mailbox(
     ports: Ports, actor: SessionToken | HostAssertion, mailbox: EmailAddress
 ) -> None:
+    """Choose the mailbox opened at login (:class:`SetDefaultMailbox`)."""
     run(ports, actor, SetDefaultMailbox(mailbox=mailbox))
 
 
@@ -353,6 +359,8 @@ def _set_notices(command: SetNotices, ctx: Context) -> None:
 def set_notices(
     ports: Ports, actor: SessionToken | HostAssertion, mailbox: EmailAddress, *, enabled: bool
 ) -> None:
+    """Choose whether a mailbox's new-mail notices go to the person's own address
+    (:class:`SetNotices`)."""
     run(ports, actor, SetNotices(mailbox=mailbox, enabled=enabled))
 
 
@@ -395,4 +403,6 @@ def _change_password(command: ChangePassword, ctx: Context) -> None:
 
 
 def change_password(ports: Ports, token: SessionToken, *, current: Password, new: Password) -> None:
+    """Change the session's account password after checking the current one
+    (:class:`ChangePassword`)."""
     run(ports, token, ChangePassword(current=current, new=new))

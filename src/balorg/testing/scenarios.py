@@ -76,6 +76,7 @@ def password_of(address: EmailAddress) -> Password:
 
 
 def example_settings(**overrides: Any) -> Settings:
+    """Operator settings for tests: the example operator's domains and the default limits."""
     values: dict[str, Any] = {"domains": (EXAMPLE_DOMAIN,), "service_centre": [AGENT]}
     values.update(overrides)
     return Settings(**values)

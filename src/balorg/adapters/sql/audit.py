@@ -44,6 +44,9 @@ _BATCH: Final = 10_000
 
 
 class SqlAuditLog:
+    """The audit log in SQL: per-chain heads, mentions for per-account reads, anchors and a
+    checkpoint."""
+
     def __init__(self, uow: SqlUnitOfWork) -> None:
         self._uow = uow
 

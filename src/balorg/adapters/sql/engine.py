@@ -74,6 +74,7 @@ def create_engine(url: str | sa.URL, **options: Any) -> sa.Engine:
 
 
 def is_sqlite(engine: sa.Engine | sa.Connection) -> bool:
+    """Whether ``url`` names a SQLite database."""
     return engine.dialect.name == "sqlite"
 
 

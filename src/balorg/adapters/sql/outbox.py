@@ -41,6 +41,8 @@ def _message(row: Any) -> OutboxMessage:
 
 
 class SqlOutbox:
+    """The outbox in SQL, claimed with leases (and ``SKIP LOCKED`` on PostgreSQL)."""
+
     def __init__(self, uow: SqlUnitOfWork) -> None:
         self._uow = uow
 

@@ -61,6 +61,8 @@ def _updated(result: sa.CursorResult[Any], key: object) -> None:
 
 
 class SqlMailboxRepository:
+    """Mailboxes as rows with their document."""
+
     def __init__(self, uow: SqlUnitOfWork) -> None:
         self._uow = uow
 
@@ -103,6 +105,8 @@ class SqlMailboxRepository:
 
 
 class SqlDelegationRepository:
+    """Delegations as rows keyed by mailbox, account and number; one live per account."""
+
     def __init__(self, uow: SqlUnitOfWork) -> None:
         self._uow = uow
 
@@ -214,6 +218,8 @@ class SqlDelegationRepository:
 
 
 class SqlAccountRepository:
+    """Accounts as rows, with their notice subscriptions."""
+
     def __init__(self, uow: SqlUnitOfWork) -> None:
         self._uow = uow
 
@@ -284,6 +290,8 @@ class SqlAccountRepository:
 
 
 class SqlCredentialRepository:
+    """Password hashes, in the account's transaction."""
+
     def __init__(self, uow: SqlUnitOfWork) -> None:
         self._uow = uow
 
@@ -317,6 +325,8 @@ class SqlCredentialRepository:
 
 
 class SqlSessionRepository:
+    """Sessions by token digest; their last use recorded without a version."""
+
     def __init__(self, uow: SqlUnitOfWork) -> None:
         self._uow = uow
 
@@ -358,6 +368,8 @@ class SqlSessionRepository:
 
 
 class SqlThrottleRepository:
+    """Failed password checks per account, the row locked for the transaction."""
+
     def __init__(self, uow: SqlUnitOfWork) -> None:
         self._uow = uow
 
@@ -394,6 +406,8 @@ class SqlThrottleRepository:
 
 
 class SqlMessageLog:
+    """Records of messages sent and received, one per mailbox, direction and reference."""
+
     def __init__(self, uow: SqlUnitOfWork) -> None:
         self._uow = uow
 

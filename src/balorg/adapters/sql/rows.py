@@ -51,6 +51,7 @@ def _loaded(document: Any) -> dict[str, Any]:
 
 
 def mailbox_values(mailbox: OrganisationalMailbox, *, version: int) -> dict[str, Any]:
+    """The columns of ``mailbox``'s row."""
     return {
         "address": str(mailbox.address),
         "version": version,
@@ -63,12 +64,14 @@ def mailbox_values(mailbox: OrganisationalMailbox, *, version: int) -> dict[str,
 
 
 def mailbox_of(row: Any) -> OrganisationalMailbox:
+    """The mailbox stored in ``row``."""
     document = {**_loaded(row["document"]), "version": row["version"]}
     mailbox: OrganisationalMailbox = serialization.structure_stored(document, OrganisationalMailbox)
     return mailbox
 
 
 def account_values(account: ConnectionAccount, *, version: int) -> dict[str, Any]:
+    """The columns of ``account``'s row."""
     return {
         "address": str(account.address),
         "version": version,
@@ -80,6 +83,7 @@ def account_values(account: ConnectionAccount, *, version: int) -> dict[str, Any
 
 
 def account_of(row: Any) -> ConnectionAccount:
+    """The account stored in ``row``."""
     document = {**_loaded(row["document"]), "version": row["version"]}
     account: ConnectionAccount = serialization.structure_stored(document, ConnectionAccount)
     return account
@@ -90,6 +94,7 @@ def _address(value: str | None) -> EmailAddress | None:
 
 
 def delegation_values(delegation: Delegation, *, version: int) -> dict[str, Any]:
+    """The columns of ``delegation``'s row."""
     return {
         "mailbox": str(delegation.mailbox),
         "account": str(delegation.account),
@@ -110,6 +115,7 @@ def delegation_values(delegation: Delegation, *, version: int) -> dict[str, Any]
 
 
 def delegation_of(row: Any) -> Delegation:
+    """The delegation stored in ``row``."""
     names = row["capabilities"]
     return Delegation(
         mailbox=_trusted(row["mailbox"]),
@@ -130,6 +136,7 @@ def delegation_of(row: Any) -> Delegation:
 
 
 def session_values(session: Session, *, version: int) -> dict[str, Any]:
+    """The columns of ``session``'s row."""
     return {
         "token_hash": session.token_hash,
         "id": session.id,
@@ -147,6 +154,7 @@ def session_values(session: Session, *, version: int) -> dict[str, Any]:
 
 
 def session_of(row: Any) -> Session:
+    """The session stored in ``row``."""
     return Session(
         id=row["id"],
         token_hash=row["token_hash"],
@@ -164,6 +172,7 @@ def session_of(row: Any) -> Session:
 
 
 def message_values(message: MessageRecord) -> dict[str, Any]:
+    """The columns of ``message``'s row."""
     return {
         "mailbox": str(message.mailbox),
         "direction": message.direction.value,
@@ -175,6 +184,7 @@ def message_values(message: MessageRecord) -> dict[str, Any]:
 
 
 def message_of(row: Any) -> MessageRecord:
+    """The message record stored in ``row``."""
     return MessageRecord(
         mailbox=_trusted(row["mailbox"]),
         direction=Direction(row["direction"]),

@@ -24,6 +24,7 @@ __all__ = ["AccountRepositoryContract", "CredentialRepositoryContract", "account
 
 
 def account_fields(account: ConnectionAccount) -> dict[str, Any]:
+    """Every field of an account, to compare one read back with the one stored."""
     return {
         f.name: getattr(account, f.name)
         for f in attrs.fields(ConnectionAccount)

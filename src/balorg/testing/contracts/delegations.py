@@ -20,6 +20,7 @@ _DAY = dt.timedelta(days=1)
 
 
 def delegation_fields(delegation: Delegation) -> dict[str, Any]:
+    """Every field of a delegation, to compare one read back with the one stored."""
     return {
         f.name: getattr(delegation, f.name)
         for f in attrs.fields(Delegation)
