@@ -1,11 +1,22 @@
-"""Random histories of one organisational mailbox and its connection accounts.
+"""Random histories of the seed's pharmacy, played through the services.
 
-A Hypothesis state machine grants, activates, suspends, resumes and revokes
-delegations (sometimes asked by someone who lacks the capabilities), lets them
-expire by moving a fake clock, hands the responsibility over to eligible and
-non-eligible professionals, suspends the mailbox, changes its red list, and
-changes each account's default mailbox and notices. It keeps its own model of
-what should hold and compares the aggregate with it after every step.
+A Hypothesis state machine runs the use cases of :mod:`balorg.services` on the
+in-memory store of :func:`balorg.testing.scenarios.example_ports`, with a manual clock it
+moves forward: people (allowed or not) grant, suspend, resume, revoke and review
+delegations, hand the responsibility over, change the red list, suspend, resume or
+close the mailbox, log in and switch, set their default mailbox and notices, send;
+the mail transport receives; the service centre approves and rejects; the scheduler
+reminds; the outbox is delivered. After every step it checks, from the store itself:
+
+- at most one live delegation per (mailbox, account), and none for the responsible;
+- no delegation carries more than its grantor held when it was granted, nor outlives
+  the grantor's own delegation;
+- every command run, allowed or refused, left exactly one audit entry naming its
+  action and outcome (with the refusal's codes), and the whole store verifies;
+- a refused command changed nothing but the trail (and wrote nothing to the outbox);
+- new-mail notices went exactly to those who asked and may read the mailbox;
+- the directory changes in the outbox, applied in order, show what the publication
+  rule says each directory shows now, and delivered they leave the publisher so.
 """
 
 from __future__ import annotations
@@ -14,670 +25,875 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-import attrs
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
-    Bundle,
     RuleBasedStateMachine,
     initialize,
     invariant,
-    multiple,
     precondition,
     rule,
     run_state_machine_as_test,
 )
 
-from balorg.domain.account import AccountState, ConnectionAccount
+from balorg import serialization
+from balorg.adapters.clock import ManualClock
+from balorg.adapters.memory import InMemoryStore
+from balorg.domain.account import AccountState
+from balorg.domain.actors import HostAssertion, SessionToken, SystemActor
 from balorg.domain.addresses import EmailAddress
-from balorg.domain.delegation import ALL_CAPABILITIES, Capability, Delegation, DelegationState
+from balorg.domain.audit import AuditEntry
+from balorg.domain.capabilities import ALL_CAPABILITIES, Capability
+from balorg.domain.delegation import Delegation, DelegationState, Review
 from balorg.domain.errors import DomainRefusal
-from balorg.domain.mailbox import (
-    BalType,
-    DirectoryLabel,
-    LifecycleState,
-    OrganisationalMailbox,
-    RedList,
-    Responsibility,
+from balorg.domain.mail import (
+    ExpiryNotice,
+    NewMailNotice,
+    Notice,
+    ReviewNotice,
+    ValidationNotice,
 )
+from balorg.domain.mailbox import LifecycleState, OrganisationalMailbox
 from balorg.domain.professional import Professional
-from balorg.rules.access import ACTION_RULES, decide, openable_mailboxes
-from balorg.testing import strategies as bst
+from balorg.domain.publication import DirectoryChange, DirectoryKind, MailboxEntry, apply_change
+from balorg.ports.publisher import PublicationFailed
+from balorg.rules import publication
+from balorg.rules.access import capabilities_of
+from balorg.services import (
+    Delivery,
+    anchor_audit,
+    approve_account,
+    authenticate,
+    change_red_list,
+    close_mailbox,
+    create_member_account,
+    dispatch,
+    grant_member,
+    hand_over_responsibility,
+    receive_message,
+    reject_account,
+    resume_mailbox,
+    resume_member,
+    review_member,
+    revoke_member,
+    send_expiry_reminders,
+    send_message,
+    set_default_mailbox,
+    set_notices,
+    suspend_mailbox,
+    suspend_member,
+    switch_mailbox,
+    verify_audit,
+)
+from balorg.testing.examples import T0, example_address, example_professional
+from balorg.testing.scenarios import AGENT, TRANSPORT, example_ports, password_of, pharmacy
 
 T = TypeVar("T")
 
-_AGENT = EmailAddress("agent@centre-services.esante-occitanie.fr")  # the service centre
-_ELSEWHERE = EmailAddress("secretariat@ailleurs.mssante.fr")  # a mailbox nobody here can open
-_FORBIDDEN = ("password", "credential", "login", "secret")
-_FINAL = (DelegationState.REVOKED, DelegationState.EXPIRED)
+PHARMACY = example_address("pharmacie")
+CLAIRE = example_professional(1).email  # the responsible the pharmacy starts with
+CLAIRE2 = example_professional(2).email  # an eligible pharmacist, who may take over
+ALICE = example_address("alice.bernard")  # a member from the start (read, send)
+BOB = example_address("bob.petit")
+CHLOE = example_address("chloe.roux")
+PEOPLE = (CLAIRE, CLAIRE2, ALICE, BOB, CHLOE)
+STRANGER = example_address("inconnu")  # no account
+CORRESPONDENT = EmailAddress("dr.house@hopital.mssante.fr")
+SCHEDULER = SystemActor("scheduler")
+#: Who each person is, as a successor would be named: only Claire and Claire 2 are
+#: eligible pharmacists whose accounts declared that identity.
+PROFESSIONALS: dict[EmailAddress, Professional] = {
+    CLAIRE: example_professional(1),
+    CLAIRE2: example_professional(2),
+    **{p: example_professional(3, email=p) for p in (ALICE, BOB, CHLOE)},
+}
+READ, SEND, MANAGE, ADMIN = (
+    Capability.READ,
+    Capability.SEND,
+    Capability.MANAGE_MEMBERS,
+    Capability.ADMINISTER,
+)
+
+_PEOPLE = st.sampled_from(PEOPLE)
+#: Who acts: anyone, or (as often) whoever is responsible now, so that many commands
+#: are allowed; the rest try what they may not do.
+RESPONSIBLE = EmailAddress("responsable-du-moment@contract.mssante.fr")
+_ACTORS = st.sampled_from((RESPONSIBLE, RESPONSIBLE, *PEOPLE))
+_TARGETS = st.sampled_from((*PEOPLE, STRANGER))
+#: A member in the state a change needs (live, suspended, to review), when there is one.
+FITTING = EmailAddress("membre-concerne@contract.mssante.fr")
+_MEMBERS = st.sampled_from((FITTING, FITTING, *PEOPLE, STRANGER))
+#: Capabilities as lists: a set makes the command crash (see the xfail test at the end).
+_CAPABILITIES = st.lists(st.sampled_from(Capability), max_size=4, unique=True)
+_DELAYS = st.sampled_from(
+    [
+        dt.timedelta(minutes=1),
+        dt.timedelta(minutes=45),
+        dt.timedelta(hours=6),
+        dt.timedelta(days=1),
+        dt.timedelta(days=6),
+        dt.timedelta(days=31),
+    ]
+)
+_EXPIRIES = st.none() | st.sampled_from(
+    [-dt.timedelta(hours=1), dt.timedelta(hours=2), dt.timedelta(days=3), dt.timedelta(days=20)]
+)
 
 
-@attrs.define
-class _Grant:
-    """The model of one delegation: what was recorded, and what its grantor held."""
-
-    number: int
-    account: EmailAddress
-    capabilities: frozenset[Capability]
-    state: DelegationState
-    expires_at: dt.datetime | None
-    granted_by: EmailAddress
-    grantor_held: frozenset[Capability]
-
-    def state_at(self, now: dt.datetime) -> DelegationState:
-        if self.state not in _FINAL and self.expires_at is not None and now >= self.expires_at:
-            return DelegationState.EXPIRED
-        return self.state
+_GRANTABLE = (AccountState.ACTIVE, AccountState.PENDING_VALIDATION)
 
 
-@attrs.define
-class _AccountModel:
-    """The model of one account: its validation state and connection settings."""
-
-    state: AccountState
-    default: EmailAddress | None = None
-    notices: frozenset[EmailAddress] = frozenset()
+def _host(person: EmailAddress) -> HostAssertion:
+    return HostAssertion(person, sign_on="carte-cps")
 
 
-class MailboxMachine(RuleBasedStateMachine):
-    people = Bundle("people")
+class PharmacyMachine(RuleBasedStateMachine):
+    """The pharmacy and five people, through the services only."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.now = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-        self.accounts: dict[EmailAddress, ConnectionAccount] = {}
-        self.grants: list[_Grant] = []
-        self.models: dict[EmailAddress, _AccountModel] = {}
-        self.seen_final: dict[int, DelegationState] = {}
-        self.seen_count = 0
+        self.clock = ManualClock(T0)
+        self.store = InMemoryStore()
+        self.ports = example_ports(self.store, clock=self.clock)
+        self.world = pharmacy(self.ports)
+        self.sessions: dict[EmailAddress, SessionToken] = {
+            CLAIRE: self.world.claire,
+            ALICE: self.world.alice,
+        }
+        #: (mailbox, account, number) -> what the grantor held and until when, at the grant.
+        self.granted: dict[tuple[EmailAddress, EmailAddress, int], Any] = {}
+        self.shown: dict[DirectoryKind, MailboxEntry | None] = dict.fromkeys(DirectoryKind)
+        self.seen_outbox: list[str] = []
+        self.references: list[str] = []
+        #: The anchors' (seq, head) after the last anchoring round, as kept outside.
+        self.anchored: tuple[int, str] | None = None
+        self.runs = {"allowed": 0, "refused": 0, "steps": 0}
+        self.new_notices: list[Any] = []
+        self._follow_outbox()
+        self._record_grants(self._holdings())
 
-    # -- set-up ---------------------------------------------------------------------------
+    # -- reading the store -------------------------------------------------------------------------
+
+    @property
+    def now(self) -> dt.datetime:
+        return self.clock.now()
+
+    def mailbox(self) -> OrganisationalMailbox:
+        return self.store.mailboxes[PHARMACY]
+
+    def current(self, person: EmailAddress) -> Delegation | None:
+        history = self.store.delegations.get((PHARMACY, person), [])
+        live = [d for d in history if d.is_live]
+        return live[-1] if live else (history[-1] if history else None)
+
+    def entries(self) -> int:
+        return sum(seq for seq, _ in self.store.heads.values())
+
+    def last_entry(self) -> AuditEntry:
+        _, chain, seq = self.store.by_time[-1]
+        entry, _ = self.store.chains[chain][seq - 1]
+        return entry
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything a command may change, but the trail, the password throttle and the
+        last use of a session (a refused command is a use of the session all the same)."""
+
+        def plain(value: Any) -> Any:
+            return serialization.unstructure(value)
+
+        def session(value: Any) -> Any:
+            data = plain(value)
+            del data["last_seen_at"], data["version"]
+            return data
+
+        return {
+            "mailboxes": {a: plain(m) for a, m in self.store.mailboxes.items()},
+            "delegations": {k: [plain(d) for d in h] for k, h in self.store.delegations.items()},
+            "accounts": {a: plain(x) for a, x in self.store.accounts.items()},
+            "sessions": {k: session(s) for k, s in self.store.sessions.items()},
+            "credentials": dict(self.store.credentials),
+            "messages": {k: list(v) for k, v in self.store.messages.items()},
+            "outbox": set(self.store.outbox),
+        }
+
+    def may_use(self, person: EmailAddress, capability: Capability = READ) -> bool:
+        """The model (not the rule) of who may use the live pharmacy now (read, send...)."""
+        mailbox = self.mailbox()
+        if not self.can_act(person) or mailbox.state is not LifecycleState.ACTIVE:
+            return False
+        if mailbox.is_responsible(person):
+            return True
+        delegation = self.current(person)
+        return (
+            delegation is not None
+            and delegation.state is DelegationState.ACTIVE
+            and (delegation.expires_at is None or self.now < delegation.expires_at)
+            and capability in delegation.capabilities
+        )
+
+    def may_read(self, person: EmailAddress) -> bool:
+        return self.may_use(person, READ)
+
+    def can_act(self, person: EmailAddress) -> bool:
+        account = self.store.accounts.get(person)
+        return (
+            account is not None
+            and account.state is AccountState.ACTIVE
+            and not account.credential_pending
+        )
+
+    def session_usable(self, person: EmailAddress) -> bool:
+        token = self.sessions.get(person)
+        session = None if token is None else self.store.sessions.get(token.digest())
+        return session is not None and session.problem_at(self.now) is None
+
+    def _holdings(self) -> dict[EmailAddress, tuple[frozenset[Capability], Any]]:
+        """What each person holds on the pharmacy now, and until when (``None``: no end)."""
+        mailbox = self.mailbox()
+        held = {}
+        for person in (*PEOPLE, AGENT):
+            delegation = self.current(person)
+            limit = None
+            if not mailbox.is_responsible(person) and delegation is not None:
+                limit = delegation.expires_at if delegation.is_live_at(self.now) else self.now
+            held[person] = (capabilities_of(mailbox, person, delegation, self.now), limit)
+        return held
+
+    def _record_grants(self, before: dict[EmailAddress, Any]) -> None:
+        for (mailbox, account), history in self.store.delegations.items():
+            for delegation in history:
+                key = (mailbox, account, delegation.number)
+                if key not in self.granted:
+                    self.granted[key] = before[delegation.granted_by]
+
+    def _follow_outbox(self) -> list[Any]:
+        """Apply the directory changes written since last time; answer the new notices."""
+        notices = []
+        for key, message in self.store.outbox.items():
+            if key in self.seen_outbox:
+                continue
+            self.seen_outbox.append(key)
+            assert message.kind in ("notice", "directory"), message.kind
+            if message.kind == "directory":
+                change = serialization.structure_stored(message.payload, DirectoryChange)
+                assert message.mailbox == str(change.address) == str(PHARMACY)
+                self.shown[change.directory] = apply_change(self.shown[change.directory], change)
+            else:
+                notices.append(serialization.structure_stored(message.payload, Notice))
+        return notices
+
+    # -- running one command ---------------------------------------------------------------------
+
+    def member(
+        self, account: EmailAddress, fits: Callable[[Delegation], bool], pick: int = 0
+    ) -> EmailAddress:
+        """The person a change concerns: :data:`FITTING` is a member whose current
+        delegation ``fits`` (else no one: an unknown account)."""
+        if account != FITTING:
+            return account
+        fitting = [p for p in PEOPLE if (d := self.current(p)) is not None and fits(d)]
+        return fitting[pick % len(fitting)] if fitting else STRANGER
+
+    def who(self, actor: EmailAddress) -> EmailAddress:
+        """The person acting: :data:`RESPONSIBLE` is whoever is responsible now."""
+        return self.mailbox().responsible.account if actor == RESPONSIBLE else actor
+
+    def attempt(self, action: str, call: Callable[[], T]) -> T | None:
+        """Run one command; check its audit entry, and that a refusal changed nothing."""
+        before, count, held = self.snapshot(), self.entries(), self._holdings()
+        reasons: tuple[str, ...] = ()
+        outcome: T | None = None
+        try:
+            outcome = call()
+        except DomainRefusal as refusal:
+            reasons = tuple(p.code for p in refusal.problems)
+        event(f"{action}: {reasons[0] if reasons else 'allowed'}")
+        entry = self.last_entry()
+        assert (entry.action, entry.allowed, entry.reasons) == (action, not reasons, reasons)
+        if reasons:
+            assert self.snapshot() == before, f"{action} was refused but changed the store"
+            self.runs["refused"] += 1
+        else:
+            self.runs["allowed"] += 1
+        assert self.entries() == count + 1, f"{action} left {self.entries() - count} entries"
+        assert entry.at == self.now
+        # Each command at its own instant, as a real clock gives: messages written at the
+        # same instant are delivered in no set order (see the xfail tests at the end).
+        self.clock.advance(microseconds=1)
+        self._record_grants(held)
+        self.new_notices = self._follow_outbox()
+        if reasons:
+            assert self.new_notices == []
+        for notice in self.new_notices:
+            if isinstance(notice, ReviewNotice):
+                # Told to the responsible, about grants of that grantor waiting for a review.
+                assert notice.to == self.mailbox().responsible.account
+                waiting = [
+                    d
+                    for history in self.store.delegations.values()
+                    for d in history
+                    if d.is_live and d.granted_by == notice.grantor and d.review is Review.TO_REVIEW
+                ]
+                assert 1 <= notice.count <= len(waiting)
+            elif isinstance(notice, ValidationNotice):
+                assert notice.to == notice.account
+        return outcome
+
+    # -- set-up --------------------------------------------------------------------------------
 
     @initialize(
-        target=people,
-        data=st.data(),
-        start=bst.dates(),
-        addresses=st.lists(bst.email_addresses(), min_size=3, max_size=5, unique=True),
+        bob=st.none() | _CAPABILITIES.filter(bool),
+        chloe=st.none() | _CAPABILITIES.filter(bool),
+        approve=st.sampled_from([(BOB, CHLOE, CLAIRE2), (BOB, CLAIRE2), (CHLOE,), ()]),
+        release=st.sampled_from([(CHLOE,), (CLAIRE2,), (CHLOE, CLAIRE2), (BOB, CHLOE), ()]),
     )
-    def open_mailbox(
-        self, data: st.DataObject, start: dt.date, addresses: list[EmailAddress]
-    ) -> Any:
-        self.now = dt.datetime.combine(start, dt.time(9), tzinfo=dt.UTC)
-        for n, address in enumerate(addresses):
-            pending = data.draw(st.booleans(), label=f"{address} pending")
-            self.accounts[address] = ConnectionAccount.create(
-                address=address,
-                first_name=f"Prénom{n}",
-                last_name=f"Nom{n}",
-                by=address,
-                at=self.now,
-                pending_validation=pending,
-            )
-            self.models[address] = _AccountModel(
-                AccountState.PENDING_VALIDATION if pending else AccountState.ACTIVE
-            )
-        responsible = data.draw(bst.professionals(on=start), label="responsible")
-        self.mailbox = OrganisationalMailbox.register(
-            address=data.draw(bst.mssante_addresses().filter(lambda a: a not in self.accounts)),
-            generic_email=data.draw(bst.email_addresses(), label="generic email"),
-            label=DirectoryLabel(last_name="Cabinet", first_name="Dr Martin"),
-            structure=data.draw(bst.structures(), label="structure"),
-            responsible=responsible,
-            description="Secrétariat du cabinet",
-            red_list=RedList(),
-            by=addresses[0],
-            at=self.now,
-            responsible_account=addresses[0],
-        )
-        self.address = self.mailbox.address
-        self.state = LifecycleState.PENDING
-        self.finished = data.draw(st.booleans(), label="registration finished")
-        if self.finished:
-            self.mailbox.finish(by=addresses[0], at=self.now)
-            self.mailbox.activate(by=addresses[0], at=self.now)
-            self.state = LifecycleState.ACTIVE
-        self.red_list = RedList()
-        self.responsible = Responsibility(
-            professional=responsible,
-            account=addresses[0],
-            designated_at=self.now,
-            designated_by=addresses[0],
-        )
-        return multiple(*addresses)
-
-    # -- the model's answers ----------------------------------------------------------------
-
-    def live(self, account: EmailAddress) -> _Grant | None:
-        found = [
-            g for g in self.grants if g.account == account and g.state_at(self.now) not in _FINAL
-        ]
-        assert len(found) <= 1
-        return found[0] if found else None
-
-    def held(self, account: EmailAddress) -> frozenset[Capability]:
-        if account == self.responsible.account:
-            return ALL_CAPABILITIES
-        grant = self.live(account)
-        if grant is not None and grant.state_at(self.now) is DelegationState.ACTIVE:
-            return grant.capabilities
-        return frozenset()
-
-    def openable(self, account: EmailAddress) -> frozenset[EmailAddress]:
-        may_open = (
-            self.models[account].state is AccountState.ACTIVE
-            and self.state is LifecycleState.ACTIVE
-            and Capability.READ in self.held(account)
-        )
-        return frozenset({self.address}) if may_open else frozenset()
-
-    def _snapshot(self) -> tuple[object, ...]:
-        m = self.mailbox
-        accounts = tuple(
-            (a.default_mailbox, a.notices, a.state, len(a.events)) for a in self.accounts.values()
-        )
-        return (m.delegations, m.responsible, m.red_list, m.state, len(m.events), accounts)
-
-    def _events(self) -> int:
-        return len(self.mailbox.events) + sum(len(a.events) for a in self.accounts.values())
-
-    def attempt(
-        self, refused: set[str], change: Callable[[], T], *, changes: bool = True
-    ) -> T | None:
-        """Run ``change``: refused with exactly the codes ``refused`` and nothing
-        changed, or done, with at least one event when something changed."""
-        before, events = self._snapshot(), self._events()
-        if refused:
-            with pytest.raises(DomainRefusal) as info:
-                change()
-            assert {p.code for p in info.value.problems} == refused
-            assert self._snapshot() == before
-            return None
-        result = change()
-        assert self._events() > events if changes else self._events() == events
-        return result
-
-    # -- delegations ------------------------------------------------------------------------
-
-    def someone(self, data: st.DataObject, likely: list[EmailAddress], label: str) -> EmailAddress:
-        """Mostly one of ``likely``, so that changes have something to act on;
-        sometimes anyone, so that refusals are exercised too."""
-        pool = likely if likely and data.draw(st.integers(0, 3), label=f"{label} likely") else None
-        return data.draw(st.sampled_from(pool or list(self.accounts)), label=label)
-
-    def with_live(self, state: DelegationState | None = None) -> list[EmailAddress]:
-        return [
-            g.account
-            for g in self.grants
-            if g.state_at(self.now) not in _FINAL and state in (None, g.state_at(self.now))
-        ]
-
-    @rule(
-        data=st.data(),
-        lifetime=st.none() | st.timedeltas(dt.timedelta(days=-1), dt.timedelta(days=60)),
-        pending=st.booleans(),
-    )
-    def grant(self, data: st.DataObject, lifetime: dt.timedelta | None, pending: bool) -> None:
-        managers = [a for a in self.accounts if Capability.MANAGE_MEMBERS in self.held(a)]
-        grantor = self.someone(data, managers, "grantor")
-        newcomers = [a for a in self.accounts if a != self.responsible.account and not self.live(a)]
-        account = self.someone(data, newcomers, "account")
-        held = self.held(grantor)
-        # Within what the grantor holds, or anything: an escalation to refuse.
-        choices = sorted(held or Capability, key=lambda c: c.value)
-        wanted = data.draw(
-            st.frozensets(st.sampled_from(choices)) | st.frozensets(st.sampled_from(Capability)),
-            label="wanted",
-        )
-        expires_at = None if lifetime is None else self.now + lifetime
-        refused = {
-            code
-            for code, refusal in (
-                ("delegation.no_capability", not wanted),
-                ("delegation.exceeds_grantor", bool(wanted - held)),
-                ("delegation.responsible_holds_all", account == self.responsible.account),
-                ("delegation.already_granted", self.live(account) is not None),
-                ("delegation.expiry_in_past", expires_at is not None and expires_at <= self.now),
-            )
-            if refusal
-        }
-        made = self.attempt(
-            refused,
-            lambda: self.mailbox.grant(
-                account=account,
-                capabilities=wanted,
-                by=grantor,
-                at=self.now,
-                expires_at=expires_at,
-                pending_validation=pending,
-            ),
-        )
-        if made is None:
-            return
-        state = DelegationState.PENDING_VALIDATION if pending else DelegationState.ACTIVE
-        self.grants.append(
-            _Grant(len(self.grants) + 1, account, wanted, state, expires_at, grantor, held)
-        )
-        assert (made.number, made.state, made.capabilities) == (len(self.grants), state, wanted)
-
-    def move(
+    def more_people(
         self,
-        account: EmailAddress,
-        needs: DelegationState,
-        wrong_state_code: str,
-        to: DelegationState,
-        change: Callable[[], Delegation],
+        bob: list[Capability] | None,
+        chloe: list[Capability] | None,
+        approve: tuple[EmailAddress, ...],
+        release: tuple[EmailAddress, ...],
     ) -> None:
-        grant = self.live(account)
-        refused: set[str] = set()
-        if grant is None:
-            refused = {"delegation.not_found"}
-        elif grant.state is not needs:
-            refused = {wrong_state_code}
-        if self.attempt(refused, change) is not None and grant is not None:
-            grant.state = to
-
-    @rule(data=st.data())
-    def activate_delegation(self, data: st.DataObject) -> None:
-        pending = DelegationState.PENDING_VALIDATION
-        account = self.someone(data, self.with_live(pending), "account")
-        self.move(
-            account,
-            pending,
-            "delegation.not_pending",
-            DelegationState.ACTIVE,
-            lambda: self.mailbox.activate_delegation(account=account, by=_AGENT, at=self.now),
-        )
-
-    @rule(data=st.data(), by=people, reason=st.none() | st.just("absence"))
-    def suspend_delegation(self, data: st.DataObject, by: EmailAddress, reason: str | None) -> None:
-        account = self.someone(data, self.with_live(DelegationState.ACTIVE), "account")
-        self.move(
-            account,
-            DelegationState.ACTIVE,
-            "delegation.not_active",
-            DelegationState.SUSPENDED,
-            lambda: self.mailbox.suspend_delegation(
-                account=account, by=by, at=self.now, reason=reason
+        """Claire creates three more accounts, each attached with a delegation (her
+        successor-to-be declares her identity); the service centre approves some; Claire
+        revokes some of these delegations again."""
+        claire = _host(CLAIRE)
+        for person, capabilities, first in ((BOB, bob, "Bob"), (CHLOE, chloe, "Chloé")):
+            self.attempt(
+                "create_member_account",
+                lambda p=person, c=capabilities, f=first: create_member_account(
+                    self.ports,
+                    claire,
+                    PHARMACY,
+                    account=p,
+                    first_name=f,
+                    last_name="Durand",
+                    password=password_of(p),
+                    capabilities=c,
+                ),
+            )
+        self.attempt(
+            "create_member_account",
+            lambda: create_member_account(
+                self.ports,
+                claire,
+                PHARMACY,
+                account=CLAIRE2,
+                first_name="Claire",
+                last_name="Martin2",
+                password=password_of(CLAIRE2),
+                professional=PROFESSIONALS[CLAIRE2].idnat,
             ),
         )
+        for person in approve:
+            self.attempt(
+                "approve_account", lambda p=person: approve_account(self.ports, self.world.agent, p)
+            )
+        for person in release:
+            self.attempt(
+                "revoke_member",
+                lambda p=person: revoke_member(
+                    self.ports, claire, PHARMACY, account=p, reason="pas encore"
+                ),
+            )
 
-    @rule(data=st.data(), by=people)
-    def resume_delegation(self, data: st.DataObject, by: EmailAddress) -> None:
-        account = self.someone(data, self.with_live(DelegationState.SUSPENDED), "account")
-        self.move(
-            account,
-            DelegationState.SUSPENDED,
-            "delegation.not_suspended",
-            DelegationState.ACTIVE,
-            lambda: self.mailbox.resume_delegation(account=account, by=by, at=self.now),
-        )
+    # -- members ---------------------------------------------------------------------------------
 
-    @rule(data=st.data(), by=people, reason=st.sampled_from(("fin de contrat", "   ")))
-    def revoke_delegation(self, data: st.DataObject, by: EmailAddress, reason: str) -> None:
-        account = self.someone(data, self.with_live(), "account")
-        grant = self.live(account)
-        refused = set()
-        if grant is None:
-            refused = {"delegation.not_found"}
-        elif not reason.strip():
-            refused = {"field.required"}
-        change = lambda: self.mailbox.revoke_delegation(  # noqa: E731
-            account=account, by=by, at=self.now, reason=reason
-        )
-        if self.attempt(refused, change) is not None and grant is not None:
-            grant.state = DelegationState.REVOKED
-
-    # -- time -----------------------------------------------------------------------------
-
-    @rule(delta=st.timedeltas(dt.timedelta(minutes=1), dt.timedelta(days=30)))
-    def advance_clock(self, delta: dt.timedelta) -> None:
-        self.now += delta
-
-    def _upcoming(self) -> list[dt.datetime]:
-        return sorted(
-            g.expires_at
-            for g in self.grants
-            if g.expires_at is not None and g.state_at(self.now) not in _FINAL
-        )
-
-    @precondition(lambda self: bool(self._upcoming()))
-    @rule(data=st.data())
-    def move_clock_to_an_expiry(self, data: st.DataObject) -> None:
-        # Exactly at expires_at: the boundary where a grant must already be expired.
-        self.now = data.draw(st.sampled_from(self._upcoming()), label="expiry")
-
-    # -- responsibility ---------------------------------------------------------------------
+    @rule(
+        actor=_ACTORS,
+        account=_TARGETS,
+        capabilities=st.none() | _CAPABILITIES,
+        expiry=_EXPIRIES,
+    )
+    def grant(
+        self,
+        actor: EmailAddress,
+        account: EmailAddress,
+        capabilities: list[Capability] | None,
+        expiry: dt.timedelta | None,
+    ) -> None:
+        self._grant(self.who(actor), account, capabilities, expiry)
 
     @rule(
         data=st.data(),
-        account=people,
-        eligible=st.booleans(),
-        keeps=st.frozensets(st.sampled_from(Capability)),
+        capabilities=st.none() | _CAPABILITIES,
+        expiry=_EXPIRIES,
     )
-    def hand_over(
+    def grant_by_a_manager_to_someone_free(
         self,
         data: st.DataObject,
+        capabilities: list[Capability] | None,
+        expiry: dt.timedelta | None,
+    ) -> None:
+        """The responsible, or a member who may manage members, grants to an account
+        that holds no live delegation (such grants are mostly allowed)."""
+        mailbox = self.mailbox()
+        managers = [mailbox.responsible.account] + [
+            p for p in PEOPLE if self.may_use(p, MANAGE) and not mailbox.is_responsible(p)
+        ]
+        free = [
+            p
+            for p in PEOPLE
+            if not mailbox.is_responsible(p)
+            and self.store.accounts[p].state in _GRANTABLE
+            and not ((d := self.current(p)) and d.is_live_at(self.now))
+        ]
+        actor = data.draw(st.sampled_from(managers), label="manager")
+        account = data.draw(st.sampled_from(free), label="grantee") if free else STRANGER
+        self._grant(actor, account, capabilities, expiry)
+
+    def _grant(
+        self,
+        actor: EmailAddress,
         account: EmailAddress,
-        eligible: bool,
-        keeps: frozenset[Capability],
+        capabilities: list[Capability] | None,
+        expiry: dt.timedelta | None,
     ) -> None:
-        successor: Professional = data.draw(
-            bst.professionals(on=self.now.date(), eligible=eligible), label="successor"
-        )
-        errors = [p for p in successor.eligibility_problems(self.now.date()) if p.is_error]
-        assert bool(errors) is not eligible
-        previous = self.responsible.account
-        refused = (
-            {"responsibility.same_person"} if account == previous else {p.code for p in errors}
-        )
-        change = lambda: self.mailbox.hand_over(  # noqa: E731
-            successor=successor,
-            by=previous,
-            at=self.now,
-            successor_account=account,
-            previous_keeps=keeps,
-        )
-        if refused:
-            self.attempt(refused, change)
-            return
-        self.attempt(set(), change)
-        self.responsible = Responsibility(
-            professional=successor, account=account, designated_at=self.now, designated_by=previous
-        )
-        # The successor's own delegation ends: the responsible holds everything anyway.
-        theirs = self.live(account)
-        if theirs is not None:
-            theirs.state = DelegationState.REVOKED
-        # The previous responsible keeps only what ``keeps`` grants: a delegation
-        # they held before being designated ends too.
-        old = self.live(previous)
-        if old is not None:
-            old.state = DelegationState.REVOKED
-        if keeps:
-            # Granted on the successor's authority, which holds everything.
-            self.grants.append(
-                _Grant(
-                    len(self.grants) + 1,
-                    previous,
-                    keeps,
-                    DelegationState.ACTIVE,
-                    None,
-                    previous,
-                    ALL_CAPABILITIES,
-                )
-            )
-
-    # -- mailbox lifecycle and settings -----------------------------------------------------
-
-    @rule(by=people)
-    def finish_registration(self, by: EmailAddress) -> None:
-        pending = self.state is LifecycleState.PENDING
-        refused = set()
-        if not pending:
-            refused = {"mailbox.not_pending"}
-        elif self.finished:
-            refused = {"mailbox.already_finished"}
-        self.attempt(refused, lambda: self.mailbox.finish(by=by, at=self.now))
-        if not refused:
-            self.finished = True
-
-    @rule(by=people)
-    def activate_mailbox(self, by: EmailAddress) -> None:
-        pending = self.state is LifecycleState.PENDING
-        refused = set()
-        if not pending:
-            refused = {"mailbox.not_pending"}
-        elif not self.finished:
-            refused = {"mailbox.registration_unfinished"}
-        self.attempt(refused, lambda: self.mailbox.activate(by=by, at=self.now))
-        if not refused:
-            self.state = LifecycleState.ACTIVE
-
-    @rule(by=people, reason=st.sampled_from(("congés", " ")))
-    def suspend_mailbox(self, by: EmailAddress, reason: str) -> None:
-        refused = set()
-        if self.state is not LifecycleState.ACTIVE:
-            refused = {"mailbox.not_active"}
-        elif not reason.strip():
-            refused = {"field.required"}
-        self.attempt(refused, lambda: self.mailbox.suspend(by=by, at=self.now, reason=reason))
-        if not refused:
-            self.state = LifecycleState.SUSPENDED
-
-    @rule(by=people)
-    def resume_mailbox(self, by: EmailAddress) -> None:
-        suspended = self.state is LifecycleState.SUSPENDED
-        self.attempt(
-            set() if suspended else {"mailbox.not_suspended"},
-            lambda: self.mailbox.resume(by=by, at=self.now),
-        )
-        if suspended:
-            self.state = LifecycleState.ACTIVE
-
-    @rule(by=people, national=st.none() | st.booleans(), operator=st.none() | st.booleans())
-    def change_red_list(
-        self, by: EmailAddress, national: bool | None, operator: bool | None
-    ) -> None:
-        wanted = RedList(
-            national_directory=self.red_list.national_directory if national is None else national,
-            operator_directory=self.red_list.operator_directory if operator is None else operator,
-        )
-        changed = wanted != self.red_list
-        done = self.attempt(
-            set(),
-            lambda: self.mailbox.change_red_list(
-                by=by, at=self.now, national_directory=national, operator_directory=operator
+        granted = self.attempt(
+            "grant_member",
+            lambda: grant_member(
+                self.ports,
+                _host(actor),
+                PHARMACY,
+                account=account,
+                capabilities=capabilities,
+                expires_at=None if expiry is None else self.now + expiry,
             ),
-            changes=changed,
         )
-        assert done is changed
-        self.red_list = wanted
+        if granted is not None:
+            assert granted.delegation.granted_by == actor
+            assert {w.code for w in granted.warnings} <= {"delegation.expiry_capped"}
 
-    # -- accounts ---------------------------------------------------------------------------
-
-    @rule(person=people, approve=st.booleans())
-    def decide_on_account(self, person: EmailAddress, approve: bool) -> None:
-        model = self.models[person]
-        account = self.accounts[person]
-        pending = model.state is AccountState.PENDING_VALIDATION
-        refused = set() if pending else {"account.not_pending"}
-        if approve:
-            self.attempt(refused, lambda: account.approve(by=_AGENT, at=self.now))
-        else:
-            self.attempt(refused, lambda: account.reject(by=_AGENT, at=self.now, reason="doublon"))
-        if pending:
-            model.state = AccountState.ACTIVE if approve else AccountState.REJECTED
-
-    def _target(self, person: EmailAddress, which: str) -> EmailAddress:
-        return {"mailbox": self.address, "own": person, "elsewhere": _ELSEWHERE}[which]
-
-    def _can_open(self, person: EmailAddress, target: EmailAddress) -> bool:
-        active = self.models[person].state is AccountState.ACTIVE
-        return active and (target == person or target in self.openable(person))
-
-    @rule(person=people, which=st.sampled_from(("mailbox", "own", "elsewhere")))
-    def set_default(self, person: EmailAddress, which: str) -> None:
-        account, target = self.accounts[person], self._target(person, which)
-        openable = openable_mailboxes(account, [self.mailbox], self.now)
-        allowed = self._can_open(person, target)
+    @rule(actor=_ACTORS, account=_MEMBERS, reason=st.none() | st.just("congé"))
+    def suspend(self, actor: EmailAddress, account: EmailAddress, reason: str | None) -> None:
+        actor = self.who(actor)
+        account = self.member(account, lambda d: d.is_active_at(self.now))
         self.attempt(
-            set() if allowed else {"account.cannot_open"},
-            lambda: account.set_default(target, openable=openable, by=person, at=self.now),
+            "suspend_member",
+            lambda: suspend_member(
+                self.ports, _host(actor), PHARMACY, account=account, reason=reason
+            ),
         )
-        if allowed:
-            self.models[person].default = None if target == person else target
+
+    @rule(actor=_ACTORS, account=_MEMBERS)
+    def resume(self, actor: EmailAddress, account: EmailAddress) -> None:
+        actor = self.who(actor)
+        account = self.member(account, lambda d: d.state_at(self.now) is DelegationState.SUSPENDED)
+        self.attempt(
+            "resume_member",
+            lambda: resume_member(self.ports, _host(actor), PHARMACY, account=account),
+        )
+
+    @rule(actor=_ACTORS, account=_MEMBERS)
+    def revoke(self, actor: EmailAddress, account: EmailAddress) -> None:
+        actor = self.who(actor)
+        account = self.member(account, lambda d: d.is_live_at(self.now))
+        self.attempt(
+            "revoke_member",
+            lambda: revoke_member(
+                self.ports, _host(actor), PHARMACY, account=account, reason="départ"
+            ),
+        )
+
+    @rule(actor=_ACTORS, account=_MEMBERS, keep=st.booleans())
+    def review(self, actor: EmailAddress, account: EmailAddress, keep: bool) -> None:
+        actor = self.who(actor)
+        account = self.member(
+            account, lambda d: d.is_live_at(self.now) and d.review is Review.TO_REVIEW
+        )
+        self.attempt(
+            "review_member",
+            lambda: review_member(
+                self.ports,
+                _host(actor),
+                PHARMACY,
+                account=account,
+                keep=keep,
+                reason=None if keep else "plus nécessaire",
+            ),
+        )
 
     @rule(
-        person=people,
-        which=st.sampled_from(("mailbox", "own", "elsewhere")),
-        enabled=st.booleans(),
+        actor=_ACTORS,
+        successor=_PEOPLE,
+        keeps=st.sampled_from([(), (READ,), tuple(ALL_CAPABILITIES)]),
     )
-    def set_notices(self, person: EmailAddress, which: str, enabled: bool) -> None:
-        account, target = self.accounts[person], self._target(person, which)
-        model = self.models[person]
-        openable = openable_mailboxes(account, [self.mailbox], self.now)
-        refused = set()
-        if target == person:
-            refused = {"account.notices_own_mailbox"}
-        elif enabled and not self._can_open(person, target):
-            refused = {"account.cannot_open"}
-        wanted = model.notices | {target} if enabled else model.notices - {target}
+    def hand_over(
+        self, actor: EmailAddress, successor: EmailAddress, keeps: tuple[Capability, ...]
+    ) -> None:
+        actor = self.who(actor)
+        previous = self.mailbox().responsible.account
+        handed = self.attempt(
+            "hand_over",
+            lambda: hand_over_responsibility(
+                self.ports,
+                _host(actor),
+                PHARMACY,
+                successor=PROFESSIONALS[successor],
+                successor_account=successor,
+                previous_keeps=keeps,
+            ),
+        )
+        if handed is not None:
+            assert self.mailbox().responsible.account == successor
+            kept = self.current(previous)
+            assert (kept.capabilities if kept and kept.is_live else frozenset()) == set(keeps)
+
+    # -- the mailbox -----------------------------------------------------------------------------
+
+    @rule(actor=_ACTORS, national=st.none() | st.booleans(), operator=st.none() | st.booleans())
+    def red_list(self, actor: EmailAddress, national: bool | None, operator: bool | None) -> None:
+        actor = self.who(actor)
         self.attempt(
-            refused,
-            lambda: account.set_notices(target, enabled, openable=openable, by=person, at=self.now),
-            changes=wanted != model.notices,
+            "change_red_list",
+            lambda: change_red_list(
+                self.ports,
+                _host(actor),
+                PHARMACY,
+                national_directory=national,
+                operator_directory=operator,
+            ),
         )
-        if not refused:
-            model.notices = wanted
 
-    @rule(person=people)
-    def reconcile(self, person: EmailAddress) -> None:
-        account, model = self.accounts[person], self.models[person]
-        openable = openable_mailboxes(account, [self.mailbox], self.now)
-        stale_default = model.default is not None and model.default not in openable
-        stale_notices = model.notices - openable
-        expected = stale_default or bool(stale_notices)
-        dropped = self.attempt(
-            set(),
-            lambda: account.reconcile(openable=openable, by=person, at=self.now),
-            changes=expected,
+    @rule(actor=_ACTORS)
+    def suspend_the_mailbox(self, actor: EmailAddress) -> None:
+        actor = self.who(actor)
+        self.attempt(
+            "suspend_mailbox",
+            lambda: suspend_mailbox(self.ports, _host(actor), PHARMACY, reason="inventaire"),
         )
-        assert dropped is expected
-        model.default = None if stale_default else model.default
-        model.notices = model.notices - stale_notices
-        assert account.default_mailbox is None or account.default_mailbox in openable
-        assert account.notices <= openable
 
-    # -- invariants -------------------------------------------------------------------------
+    @rule(actor=_ACTORS)
+    def resume_the_mailbox(self, actor: EmailAddress) -> None:
+        actor = self.who(actor)
+        self.attempt("resume_mailbox", lambda: resume_mailbox(self.ports, _host(actor), PHARMACY))
+
+    @precondition(lambda self: self.runs["allowed"] + self.runs["refused"] > 40)
+    @rule(actor=_ACTORS)
+    def close(self, actor: EmailAddress) -> None:
+        actor = self.who(actor)
+        self.attempt(
+            "close_mailbox",
+            lambda: close_mailbox(self.ports, _host(actor), PHARMACY, reason="cessation"),
+        )
+
+    # -- using it --------------------------------------------------------------------------------
+
+    @rule(person=_PEOPLE)
+    def log_in(self, person: EmailAddress) -> None:
+        may = self.can_act(person)
+        readable = self.may_read(person)
+        opened = self.attempt(
+            "log_in", lambda: authenticate(self.ports, person, password_of(person))
+        )
+        assert (opened is not None) is may
+        if opened is not None:
+            self.sessions[person] = opened.token
+            default = self.store.accounts[person].default_mailbox
+            expected = PHARMACY if default == PHARMACY and readable else person
+            assert opened.view.mailbox == expected
+            assert (PHARMACY in opened.view.openable) is readable
+
+    @precondition(lambda self: bool(self.sessions))
+    @rule(data=st.data(), own=st.booleans())
+    def switch(self, data: st.DataObject, own: bool) -> None:
+        person = data.draw(st.sampled_from(sorted(self.sessions, key=str)), label="person")
+        target = person if own else PHARMACY
+        expected = self.session_usable(person) and self.can_act(person)
+        expected = expected and (own or self.may_read(person))
+        switched = self.attempt(
+            "switch_mailbox", lambda: switch_mailbox(self.ports, self.sessions[person], target)
+        )
+        assert (switched is not None) is expected
+        if switched is not None:
+            assert switched.mailbox == target
+
+    @rule(person=_PEOPLE, pharmacy=st.booleans())
+    def set_default(self, person: EmailAddress, pharmacy: bool) -> None:
+        target = PHARMACY if pharmacy else person
+        expected = self.can_act(person) and (not pharmacy or self.may_read(person))
+        self.attempt(
+            "set_default_mailbox",
+            lambda: set_default_mailbox(self.ports, _host(person), target),
+        )
+        assert self.last_entry().allowed is expected
+        account = self.store.accounts[person]
+        if expected:
+            assert account.default_mailbox == (PHARMACY if pharmacy else None)
+
+    @rule(person=_PEOPLE, enabled=st.booleans())
+    def notices(self, person: EmailAddress, enabled: bool) -> None:
+        expected = self.can_act(person) and (not enabled or self.may_read(person))
+        self.attempt(
+            "set_notices",
+            lambda: set_notices(self.ports, _host(person), PHARMACY, enabled=enabled),
+        )
+        assert self.last_entry().allowed is expected
+        if expected:
+            assert self._asked(person) is enabled
+
+    @rule(person=_PEOPLE, with_session=st.booleans())
+    def send(self, person: EmailAddress, with_session: bool) -> None:
+        reference = f"<envoi-{len(self.references)}@balorg>"
+        self.references.append(reference)
+        token = self.sessions.get(person) if with_session else None
+        if token is not None:
+            session = self.store.sessions[token.digest()]
+            on_pharmacy = self.session_usable(person) and session.mailbox == PHARMACY
+        else:
+            on_pharmacy = self.store.accounts.get(person) is not None
+        expected = on_pharmacy and self.may_use(person, SEND)
+        sent = self.attempt(
+            "send_message",
+            lambda: send_message(
+                self.ports,
+                token or _host(person),
+                recipient=CORRESPONDENT,
+                reference=reference,
+                mailbox=None if token is not None else PHARMACY,
+            ),
+        )
+        assert (sent is not None) is expected
+        if sent is not None:
+            assert (sent.author, sent.mailbox) == (person, PHARMACY)
+
+    @rule(again=st.booleans())
+    def receive(self, again: bool) -> None:
+        if again and self.references:
+            reference = self.references[-1]
+        else:
+            reference = f"<recu-{len(self.references)}@hopital>"
+            self.references.append(reference)
+        expected = sorted(
+            (p for p in self.store.accounts if self.may_read(p) and self._asked(p)), key=str
+        )
+        received = self.attempt(
+            "receive_message",
+            lambda: receive_message(
+                self.ports, TRANSPORT, PHARMACY, sender=CORRESPONDENT, reference=reference
+            ),
+        )
+        if received is None:
+            assert self.mailbox().state not in (LifecycleState.ACTIVE, LifecycleState.SUSPENDED)
+            return
+        told = [n.to for n in self.new_notices if isinstance(n, NewMailNotice)]
+        assert all(n.mailbox == PHARMACY for n in self.new_notices)
+        if received.new:
+            assert list(received.notified) == expected
+            assert sorted(told, key=str) == expected
+        else:
+            assert told == []
+
+    def _asked(self, person: EmailAddress) -> bool:
+        return PHARMACY in self.store.accounts[person].notices
+
+    # -- the service centre, the scheduler, time --------------------------------------------------
+
+    @rule(person=_TARGETS)
+    def approve(self, person: EmailAddress) -> None:
+        self.attempt(
+            "approve_account", lambda: approve_account(self.ports, self.world.agent, person)
+        )
+        self._told_of_decision(person)
+
+    @rule(person=_TARGETS)
+    def reject(self, person: EmailAddress) -> None:
+        self.attempt(
+            "reject_account",
+            lambda: reject_account(self.ports, self.world.agent, person, reason="doublon"),
+        )
+        self._told_of_decision(person)
+
+    def _told_of_decision(self, person: EmailAddress) -> None:
+        for notice in self.new_notices:
+            if isinstance(notice, ValidationNotice):
+                assert notice.to == notice.account == person
+
+    @rule()
+    def remind(self) -> None:
+        self.attempt("send_expiry_reminders", lambda: send_expiry_reminders(self.ports, SCHEDULER))
+        mailbox = self.mailbox()
+        for notice in self.new_notices:
+            assert isinstance(notice, ExpiryNotice)
+            delegation = self.current(notice.account)
+            assert delegation is not None
+            assert notice.to in (
+                notice.account,
+                mailbox.responsible.account,
+                delegation.granted_by,
+            )
+            assert self.now < notice.expires_at <= self.now + self.ports.settings.reminder_lead
+
+    @rule(delay=_DELAYS)
+    def time_passes(self, delay: dt.timedelta) -> None:
+        self.clock.advance(seconds=delay.total_seconds())
+
+    @rule()
+    def deliver(self) -> None:
+        dispatch(
+            self.ports, Delivery(notifier=self.world.notifier, publishers=[self.world.publisher])
+        )
+        for directory in DirectoryKind:
+            assert self.world.publisher.entries[directory].get(PHARMACY) == self.shown[directory]
+
+    @rule()
+    def anchor(self) -> None:
+        anchor_audit(self.ports)
+        self.anchored = (len(self.store.anchors), self.store.anchors[-1].hash)
+
+    def teardown(self) -> None:
+        event(f"commands allowed: {10 * (self.runs['allowed'] // 10)}+")
+
+    # -- invariants ------------------------------------------------------------------------------
 
     @invariant()
-    def holds_no_credentials(self) -> None:
-        for thing in (self.mailbox, self.mailbox.responsible, *self.accounts.values()):
-            names = {f.name for f in attrs.fields(type(thing))} | set(dir(thing))
-            assert not [n for n in names if any(w in n.lower() for w in _FORBIDDEN)]
-
-    @invariant()
-    def one_eligible_responsible_holding_everything(self) -> None:
-        responsible = self.mailbox.responsible
-        assert responsible == self.responsible
-        designated_on = responsible.designated_at.date()
-        problems = responsible.professional.eligibility_problems(designated_on)
-        assert not [p for p in problems if p.is_error]
-        assert self.mailbox.capabilities_of(responsible.account, self.now) == ALL_CAPABILITIES
-
-    @invariant()
-    def delegations_match_the_model(self) -> None:
-        real = self.mailbox.delegations
-        assert [d.number for d in real] == [g.number for g in self.grants]
-        for delegation, grant in zip(real, self.grants, strict=True):
-            assert delegation.account == grant.account
-            assert delegation.capabilities == grant.capabilities
-            assert delegation.state is grant.state
-            assert delegation.expires_at == grant.expires_at
-            assert delegation.granted_by == grant.granted_by
-            assert delegation.state_at(self.now) is grant.state_at(self.now)
-            if delegation.is_active_at(self.now):
-                assert delegation.capabilities <= grant.grantor_held
-            if delegation.expires_at is not None and self.now >= delegation.expires_at:
-                assert delegation.state_at(self.now) in _FINAL
-
-    @invariant()
-    def history_is_kept(self) -> None:
-        live: dict[EmailAddress, int] = {}
-        for delegation in self.mailbox.delegations:
-            state = delegation.state_at(self.now)
-            if state in _FINAL:
-                # Once ended, ended for good and in the same way (time only moves on).
-                assert self.seen_final.setdefault(delegation.number, state) is state
-            else:
-                assert delegation.number not in self.seen_final
-                live[delegation.account] = live.get(delegation.account, 0) + 1
-        assert all(n == 1 for n in live.values())
-        assert len(self.mailbox.delegations) >= self.seen_count
-        self.seen_count = len(self.mailbox.delegations)
-
-    @invariant()
-    def only_active_delegations_give_access(self) -> None:
-        for person in self.accounts:
-            held = self.mailbox.capabilities_of(person, self.now)
-            assert held == self.held(person)
-            if held and person != self.responsible.account:
-                current = self.mailbox.delegation_of(person, self.now)
-                assert current is not None
-                assert current.state_at(self.now) is DelegationState.ACTIVE
-
-    @invariant()
-    def decisions_follow_the_table(self) -> None:
-        for person, account in self.accounts.items():
-            assert openable_mailboxes(account, [self.mailbox], self.now) == self.openable(person)
-            active = self.models[person].state is AccountState.ACTIVE
-            responsible = person == self.responsible.account
-            for action, needs in ACTION_RULES.items():
-                registering = (
-                    needs.registration
-                    and responsible
-                    and self.state is LifecycleState.PENDING
-                    and self.models[person].state is AccountState.PENDING_VALIDATION
+    def one_live_delegation_per_account_and_none_for_the_responsible(self) -> None:
+        responsible = self.mailbox().responsible.account
+        for (_, account), history in self.store.delegations.items():
+            live = [d for d in history if d.is_live]
+            assert len(live) <= 1, (account, live)
+            assert not (account == responsible and live), "the responsible holds a delegation"
+            assert [d.number for d in history] == sorted({d.number for d in history})
+            for delegation in history:
+                assert (
+                    delegation.review is Review.NONE
+                    or delegation.is_live
+                    or (delegation.review is Review.KEPT)
                 )
-                expected = (
-                    (active or registering)
-                    and self.state in needs.states
-                    and (responsible or (needs.capability in self.held(person)))
-                )
-                got = decide(action, account=account, mailbox=self.mailbox, now=self.now)
-                assert got.allowed is expected, (action, got.reasons)
 
     @invariant()
-    def settings_point_at_openable_mailboxes(self) -> None:
-        for person, account in self.accounts.items():
-            model = self.models[person]
-            assert account.state is model.state
-            assert (account.default_mailbox, account.notices) == (model.default, model.notices)
-            openable = openable_mailboxes(account, [self.mailbox], self.now)
-            assert account.effective_default(openable) in {person, *openable}
-            assert account.effective_notices(openable) <= openable
+    def no_grant_exceeds_or_outlives_its_grantor(self) -> None:
+        for (mailbox, account), history in self.store.delegations.items():
+            for delegation in history:
+                held, limit = self.granted[(mailbox, account, delegation.number)]
+                assert delegation.capabilities <= held, (delegation, held)
+                if limit is not None:
+                    assert delegation.expires_at is not None, (delegation, limit)
+                    assert delegation.expires_at <= limit, (delegation, limit)
 
     @invariant()
-    def address_and_type_never_change(self) -> None:
-        assert self.mailbox.address == self.address
-        assert self.mailbox.type is BalType.ORG
-        assert self.mailbox.state is self.state
-        assert self.mailbox.red_list == self.red_list
-        with pytest.raises(attrs.exceptions.FrozenAttributeError):
-            self.mailbox.address = _ELSEWHERE
-        with pytest.raises(AttributeError):
-            self.mailbox.type = BalType.PER  # type: ignore[misc]
+    def the_whole_trail_verifies(self) -> None:
+        # A head kept outside is compared with the anchors' end: only while nothing was
+        # anchored since (see test_audit.py's xfail on a kept head after new chains).
+        expected = None
+        if self.anchored is not None:
+            seq, head = self.anchored
+            assert self.store.anchors[seq - 1].hash == head
+            expected = head if len(self.store.anchors) == seq else None
+        resumed = verify_audit(self.ports, resume=True, expected_anchor_head=expected)
+        assert resumed.ok, resumed.problems
+        full = verify_audit(self.ports, expected_anchor_head=expected)
+        assert full.ok, full.problems
+        assert full.count == self.entries()
 
     @invariant()
-    def every_event_names_an_actor_and_a_time(self) -> None:
-        events = [*self.mailbox.events, *(e for a in self.accounts.values() for e in a.events)]
-        for event in events:
-            assert isinstance(event.actor, EmailAddress)
-            assert event.at.tzinfo is not None
-            assert event.at.utcoffset() is not None
+    def the_outbox_shows_what_the_directories_must_show(self) -> None:
+        mailbox = self.mailbox()
+        for directory in DirectoryKind:
+            assert self.shown[directory] == publication.entry(mailbox, directory), directory
 
 
-def test_mailbox_histories_keep_every_invariant() -> None:
-    run_state_machine_as_test(
-        MailboxMachine,
-        settings=settings(
-            max_examples=150,
-            stateful_step_count=50,
-            deadline=None,
-            suppress_health_check=[HealthCheck.too_slow],
-        ),
-    )
+TestPharmacy = PharmacyMachine.TestCase
+TestPharmacy.settings = settings(
+    max_examples=100,
+    stateful_step_count=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @pytest.mark.slow
-def test_long_mailbox_histories_keep_every_invariant() -> None:
+def test_longer_histories_of_the_pharmacy() -> None:
     run_state_machine_as_test(
-        MailboxMachine,
+        PharmacyMachine,
         settings=settings(
-            max_examples=500,
+            max_examples=1000,
             stateful_step_count=100,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow],
         ),
     )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a command whose audited field holds a set (grant_member(capabilities={...}), "
+    "hand_over(previous_keeps=frozenset(...)), both typed Iterable) crashes with TypeError "
+    "after its handler ran: services/bus.py _audit puts serialization.unstructure(value) in "
+    "the audit details, which keeps a bare set a set, and Details' json.dumps refuses it; "
+    "nothing is committed, not even the audit entry",
+)
+def test_capabilities_named_as_a_set_are_granted_and_audited() -> None:
+    world = pharmacy()
+    before = sum(seq for seq, _ in world.ports.uow.heads.values())  # type: ignore[attr-defined]
+
+    bob = create_member_account(
+        world.ports,
+        world.claire,
+        world.address,
+        account=BOB,
+        first_name="Bob",
+        last_name="Petit",
+        password=password_of(BOB),
+        capabilities={READ},
+    )
+
+    assert bob.address == BOB
+    assert sum(seq for seq, _ in world.ports.uow.heads.values()) == before + 1  # type: ignore[attr-defined]
+
+
+def _operator_entry_after_two_red_list_changes(world: Any, between: Callable[[], None]) -> Any:
+    """Put the pharmacy on the operator's red list, then take it off; ``between`` runs
+    after the first change. Answers what the operator's directory finally shows."""
+    claire = _host(CLAIRE)
+    world.deliver()
+    change_red_list(world.ports, claire, world.address, operator_directory=True)
+    between()
+    change_red_list(world.ports, claire, world.address, operator_directory=False)
+    for _ in range(3):
+        world.ports.clock.advance(minutes=10)
+        world.deliver()
+    return world.publisher.entries[DirectoryKind.OPERATOR].get(world.address)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="services/dispatch.py delivers each outbox message on its own: one that failed "
+    "(retryable) waits for its backoff while a later change of the same mailbox and "
+    "directory is delivered, then the stale one is applied last (the operator's directory "
+    "drops a mailbox that should be shown)",
+)
+def test_a_change_retried_after_a_failure_is_not_applied_over_a_later_one() -> None:
+    world = pharmacy()
+
+    def fail_once() -> None:
+        world.publisher.fail_with = PublicationFailed(
+            "publication.unavailable", retryable=True, detail="503"
+        )
+        world.deliver()
+        world.publisher.fail_with = None
+        world.ports.clock.advance(seconds=1)
+
+    shown = _operator_entry_after_two_red_list_changes(world, fail_once)
+
+    assert shown == publication.entry(world.mailbox, DirectoryKind.OPERATOR)
+    assert shown is not None
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="outbox messages written at the same instant are claimed in the order of their "
+    "random keys (adapters/memory.py and adapters/sql/outbox.py order by due_at, "
+    "created_at, key), not in the order they were written",
+)
+def test_changes_made_at_the_same_instant_are_delivered_in_the_order_made(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    world = pharmacy()
+    keys = iter(f"{n:032x}" for n in range(10**6, 0, -1))  # each key sorts before the last
+    monkeypatch.setattr("balorg.services.bus.secrets.token_hex", lambda _: next(keys))
+
+    shown = _operator_entry_after_two_red_list_changes(world, lambda: None)
+
+    assert shown is not None
