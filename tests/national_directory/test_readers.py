@@ -461,7 +461,7 @@ _FIELD = st.text(alphabet=st.sampled_from("ab1@.|-_ éR8O"), max_size=12) | st.s
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(st.lists(st.lists(_FIELD, min_size=28, max_size=33), max_size=6))
 def test_reading_never_raises_and_every_line_is_accepted_or_rejected(
     lines: list[list[str]],

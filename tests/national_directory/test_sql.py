@@ -224,6 +224,8 @@ def test_an_import_started_meanwhile_supersedes_the_first(
     assert directory.current_snapshot(ExtractionKind.MSSANTE) == winner
     assert directory.mailbox(EmailAddress.from_string("a@x.mssante.fr")) is not None
     assert _rows(engine, winner.id) == 1
+    assert _state(engine, first.id) == "abandoned"
+    assert _rows(engine, first.id) == 0
 
 
 @pytest.mark.parametrize("phase", ["stage", "transfer"])

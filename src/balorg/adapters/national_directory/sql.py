@@ -403,12 +403,15 @@ class SqlNationalDirectory:
             final = "replaced" if state == "retiring" else "abandoned"
             self._drop(snapshot_id, expected=state, final=final)
 
-    def _drop(self, snapshot_id: int, *, expected: str, final: str) -> None:
-        """Delete a snapshot's rows, if it is still in state ``expected``; then ``final``."""
+    def _drop(self, snapshot_id: int, *, expected: str | tuple[str, ...], final: str) -> None:
+        """Delete a snapshot's rows if it is still in state ``expected`` (never the current
+        one's); it is then in state ``final``."""
+        states = (expected,) if isinstance(expected, str) else expected
+        assert "current" not in states
         with write_transaction(self.engine) as conn:
             moved = conn.execute(
                 sa.update(snapshots)
-                .where(snapshots.c.id == snapshot_id, snapshots.c.state == expected)
+                .where(snapshots.c.id == snapshot_id, snapshots.c.state.in_(states))
                 .values(state=final)
             ).rowcount
             if moved:
@@ -519,7 +522,8 @@ class _SqlLoad:
         with contextlib.suppress(Exception):
             self._release()
         with contextlib.suppress(Exception):  # else left for the next import's sweep
-            self.directory._drop(self.id, expected="loading", final="abandoned")
+            # a superseded load may have written rows after it was swept: they go too
+            self.directory._drop(self.id, expected=("loading", "abandoned"), final="abandoned")
 
 
 #: SQLite staging tables: name, columns, key. Rows keep their file order in the rowid.

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from typing import Any, Final, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
 from balorg.domain.errors import (
     BalorgError,
@@ -111,13 +111,30 @@ V = TypeVar("V")
 K = TypeVar("K")
 
 
-def _remember(cache: dict[K, V], key: K, verdict: V) -> V:
-    """Keep ``verdict``; a full cache starts again (bounded memory, values that repeat
-    come back at once)."""
-    if len(cache) >= _CACHE:
-        cache.clear()
-    cache[key] = verdict
-    return verdict
+class _Verdicts(Generic[K, V]):
+    """A bounded cache of verdicts in two generations: when the young one is full it
+    becomes the old one and the previous old one is dropped; a value found in the old one
+    comes back to the young one. Values that keep coming back stay; memory is bounded
+    (two generations of ``size``)."""
+
+    def __init__(self, size: int = _CACHE) -> None:
+        self.size = size
+        self.young: dict[K, V] = {}
+        self.old: dict[K, V] = {}
+
+    def get(self, key: K, compute: Callable[[], V]) -> V:
+        try:
+            return self.young[key]
+        except KeyError:
+            pass
+        try:
+            verdict = self.old[key]
+        except KeyError:
+            verdict = compute()
+        if len(self.young) >= self.size:
+            self.old, self.young = self.young, {}
+        self.young[key] = verdict
+        return verdict
 
 
 class RowError(Exception):
@@ -335,16 +352,12 @@ def _structure_verdict(text: str, type_code: str | None) -> RowError | None:
     return None
 
 
-_STRUCTURES: dict[tuple[str, str | None], RowError | None] = {}
+_STRUCTURES: _Verdicts[tuple[str, str | None], RowError | None] = _Verdicts()
 
 
 def check_structure(text: str, type_code: str | None, column: str) -> str:
     """A structure's identifier as the directory gives it: IdNat Struct or technical id."""
-    key = (text, type_code)
-    try:
-        error = _STRUCTURES[key]
-    except KeyError:
-        error = _remember(_STRUCTURES, key, _structure_verdict(text, type_code))
+    error = _STRUCTURES.get((text, type_code), lambda: _structure_verdict(text, type_code))
     if error is not None:
         raise error.detached(column)
     return text
@@ -375,16 +388,12 @@ def _number_verdict(kind: str, text: str) -> RowError | None:
     return None
 
 
-_NUMBERS: dict[tuple[str, str], RowError | None] = {}
+_NUMBERS: _Verdicts[tuple[str, str], RowError | None] = _Verdicts()
 
 
 def check_number(kind: str, text: str, column: str) -> str:
     """A FINESS, SIREN or SIRET number, checked in full."""
-    key = (kind, text)
-    try:
-        error = _NUMBERS[key]
-    except KeyError:
-        error = _remember(_NUMBERS, key, _number_verdict(kind, text))
+    error = _NUMBERS.get((kind, text), lambda: _number_verdict(kind, text))
     if error is not None:
         raise error.detached(column)
     return text
@@ -401,15 +410,12 @@ def _known_profession(code: str) -> bool:
     return True
 
 
-_PROFESSIONS: dict[str, bool] = {}
+_PROFESSIONS: _Verdicts[str, bool] = _Verdicts(1024)
 
 
 def check_profession(code: str, column: str) -> str:
     """A profession code of the catalogue (TRE_G15, TRE_R95, TRE_R94)."""
-    known = _PROFESSIONS.get(code)
-    if known is None:
-        known = _remember(_PROFESSIONS, code, _known_profession(code))
-    if not known:
+    if not _PROFESSIONS.get(code, lambda: _known_profession(code)):
         raise RowError("extraction.unknown_profession", column=column, value=code)
     return code
 

@@ -22,7 +22,7 @@ from balorg.interop.extractions.headers import MSSANTE_COLUMNS as M
 from balorg.interop.extractions.headers import RPPS_COLUMNS as R
 from balorg.interop.extractions.records import ActivityRecord, MailboxRecord, PersonRecord
 
-__all__ = ["parse_mssante", "parse_mssante_record", "parse_rpps"]
+__all__ = ["parse_mssante", "parse_rpps"]
 
 _BAL_TYPES: Final = frozenset(t.value for t in BalType)
 #: Mailbox types carried by a structure: the row must name it.
@@ -103,11 +103,6 @@ def parse_mssante(fields: list[str]) -> tuple[MailboxRecord, EmailAddress]:
         ),
     )
     return record, address
-
-
-def parse_mssante_record(fields: list[str]) -> MailboxRecord:
-    """:func:`parse_mssante`, the record only (what a store keeps)."""
-    return parse_mssante(fields)[0]
 
 
 def parse_rpps(fields: list[str]) -> tuple[PersonRecord, ActivityRecord | None]:

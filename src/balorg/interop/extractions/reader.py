@@ -34,9 +34,10 @@ from typing import Final, TypeVar
 
 from attrs import define, field
 
+from balorg.domain.addresses import EmailAddress
 from balorg.domain.directory import DirectoryMailbox, DirectoryPerson
 from balorg.interop.extractions._checks import RowError
-from balorg.interop.extractions._rows import parse_mssante, parse_mssante_record, parse_rpps
+from balorg.interop.extractions._rows import parse_mssante, parse_rpps
 from balorg.interop.extractions.headers import (
     ExtractionKind,
     HeaderVersion,
@@ -66,6 +67,22 @@ T = TypeVar("T")
 
 #: Control characters other than tab: no field of the extractions holds one.
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def _numbered_record(fields: list[str], line: int) -> tuple[int, MailboxRecord]:
+    return line, parse_mssante(fields)[0]
+
+
+def _mailbox(fields: list[str], _line: int) -> tuple[MailboxRecord, EmailAddress]:
+    return parse_mssante(fields)
+
+
+_new: Final = tuple.__new__
+
+
+def _rpps_line(fields: list[str], line: int) -> RppsLine:
+    person, activity = parse_rpps(fields)
+    return _new(RppsLine, (line, person, activity))
 
 
 @define
@@ -127,7 +144,8 @@ class Extraction:
             raise RuntimeError("an extraction's rows are read once")
         self._started = True
 
-    def _rows(self, parse: Callable[[list[str]], T]) -> Iterator[tuple[int, T] | Rejected]:
+    def _rows(self, parse: Callable[[list[str], int], T]) -> Iterator[T | Rejected]:
+        """``parse(fields, line)`` of every row, or its rejection."""
         stats = self.stats
         width = len(self.version.columns)
         number = 1  # the header
@@ -154,7 +172,7 @@ class Extraction:
                 yield self._reject(number, "extraction.field_count", expected=width, actual=actual)
                 continue
             try:
-                value = parse(fields)
+                value = parse(fields, number)
             except RowError as error:
                 stats.rejected[error.code] += 1
                 yield Rejected(
@@ -167,7 +185,7 @@ class Extraction:
                 )
                 continue
             stats.accepted += 1
-            yield number, value
+            yield value
 
     def _reject(self, line: int, code: str, **params: object) -> Rejected:
         self.stats.rejected[code] += 1
@@ -177,7 +195,7 @@ class Extraction:
         """Every row of an MSSanté extraction: ``(line, record)`` or a rejection; no
         de-duplication (a store de-duplicates on the address)."""
         self._require(ExtractionKind.MSSANTE)
-        return self._rows(parse_mssante_record)
+        return self._rows(_numbered_record)
 
     def mailboxes(self, *, deduplicate: bool = True) -> Iterator[DirectoryMailbox | Rejected]:
         """Every mailbox of an MSSanté extraction, or a rejection, in file order.
@@ -188,11 +206,11 @@ class Extraction:
         """
         self._require(ExtractionKind.MSSANTE)
         seen: set[str] = set()
-        for item in self._rows(parse_mssante):
+        for item in self._rows(_mailbox):
             if isinstance(item, Rejected):
                 yield item
                 continue
-            record, address = item[1]
+            record, address = item
             if deduplicate:
                 if record.address in seen:
                     self.stats.merged += 1
@@ -203,12 +221,7 @@ class Extraction:
     def rpps_lines(self) -> Iterator[RppsLine | Rejected]:
         """Every line of an RPPS extraction: the person and the activity, or a rejection."""
         self._require(ExtractionKind.RPPS)
-        for item in self._rows(parse_rpps):
-            if isinstance(item, Rejected):
-                yield item
-            else:
-                number, (person, activity) = item
-                yield RppsLine(number, person, activity)
+        return self._rows(_rpps_line)
 
     def professionals(self) -> Iterator[DirectoryPerson | Rejected]:
         """Every professional of an RPPS extraction with their activities, or a rejection.
