@@ -271,3 +271,14 @@ def test_a_killed_import_leaves_the_current_snapshot_and_is_swept_next_time(
     assert report.snapshot.stored == 1_000
     assert _rows(engine, killed) == 0
     assert _state(engine, killed) == "abandoned"
+
+
+def test_tables_of_a_later_version_are_refused(engine: sa.Engine) -> None:
+    from balorg.adapters.national_directory.sql import SchemaTooNew, schema_version  # noqa: PLC0415
+
+    with engine.begin() as conn:
+        conn.execute(sa.insert(schema_version).values(version=99))
+    with pytest.raises(SchemaTooNew) as caught:
+        create_schema(engine)
+    assert caught.value.params == {"found": 99, "supported": 1}
+    assert "99" in caught.value.message("en")

@@ -73,6 +73,7 @@ __all__ = [
     "COMMIT_ROWS",
     "SCHEMA_VERSION",
     "ImportSuperseded",
+    "SchemaTooNew",
     "SqlNationalDirectory",
     "activities",
     "create_schema",
@@ -207,6 +208,8 @@ assert tuple(c.name for c in _ACTIVITY_COLUMNS) == ActivityRecord._fields
 
 
 class SchemaTooNew(BalorgError):
+    """The tables were made by a later version of balorg."""
+
     default_code = "national_directory.schema_too_new"
 
 

@@ -146,6 +146,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "L'import de l'annuaire demande l'extra « cli » : pip install 'balorg[cli]'.",
         "Importing the directory needs the 'cli' extra: pip install 'balorg[cli]'.",
     ),
+    "national_directory.schema_too_new": (
+        "Les tables de l'annuaire importé sont en version {found}, plus récente que celle que "
+        "cette version de balorg connaît ({supported}) : mettez balorg à jour.",
+        "The imported directory's tables are at version {found}, newer than this version of "
+        "balorg knows ({supported}): upgrade balorg.",
+    ),
     "national_directory.rejects_unwritable": (
         "Impossible d'écrire le fichier des rejets {path} ({reason}).",
         "Cannot write the rejects file {path} ({reason}).",
