@@ -241,3 +241,16 @@ def test_password_stdin_with_nothing_to_read(live: Cli) -> None:
 def test_a_password_longer_than_a_line_can_be(live: Cli) -> None:
     ran = live.json("login", CLAIRE, "--password-stdin", who="x", stdin=b"p" * 100_000)
     assert ran.codes == ["cli.password_too_long"]
+
+
+def test_a_device_is_never_taken_for_a_session_file(live: Cli) -> None:
+    before = os.stat("/dev/null")
+    ran = live.json(
+        "login", ALICE, "--password-stdin", "--session-file", "/dev/null",
+        stdin=live.password("alice"),
+    )  # fmt: skip
+    assert ran.codes == ["cli.session_file_unwritable"]
+    assert "n'est pas un fichier ordinaire" in ran.payload["errors"][0]["message"]
+    assert live.json("logout", "--session-file", "/dev/null").codes == ["cli.no_session"]
+    after = os.stat("/dev/null")
+    assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)

@@ -7,7 +7,8 @@ digits: an RPPS) is invalid when that reading fails, whatever the alternatives
 alternatives are still shown, under their own heading. ``--kind`` restricts the
 readings to one kind. Exit status 1 when a value is not valid.
 
-JSON (``--json``): the envelope of :mod:`balorg.cli.output`, with ``result`` =
+JSON (``--json``): the envelope of :mod:`balorg.cli.output`, with an error per
+invalid value (its first reading's, at ``values.N``) and ``result`` =
 ``{"values": [{"input", "kind", "valid", "readings": [...]}]}`` (``kind``: the
 ``--kind`` asked for, or null), each reading as
 :meth:`~balorg.domain.identifiers.Identification.to_dict` gives it (``primary`` and
@@ -112,10 +113,16 @@ def run(args: argparse.Namespace, out: Output) -> int:
     kind: str | None = args.kind
     results = []
     all_valid = True
-    for value in args.values:
+    errors = []
+    for index, value in enumerate(args.values):
         readings = identify(value, kind=kind)
         valid = identified(readings)
         all_valid &= valid
+        failed = readings[0].error
+        if not valid:
+            where = f"values.{index}"
+            found = Problem.from_error(failed, where) if failed else None
+            errors.append(found or Problem("identifier.invalid", where))
         results.append(
             {
                 "input": value,
@@ -131,4 +138,7 @@ def run(args: argparse.Namespace, out: Output) -> int:
             out.line(f"  {words['alternatives']}")
         for reading in others:
             out.line(_line(reading, out))
-    return out.finish(ok=all_valid, result={"values": results})
+    # People read each verdict with its code above; programs get the errors too.
+    return out.finish(
+        ok=all_valid, result={"values": results}, errors=errors if out.as_json else ()
+    )

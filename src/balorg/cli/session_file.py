@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Final
 
@@ -34,6 +35,12 @@ __all__ = ["NoSession", "default_path", "forget", "in_environment", "prepare", "
 _TOKEN: Final = re.compile(r"[A-Za-z0-9_-]{16,256}")
 #: A session file holds one token: more is not one.
 _MAX_BYTES: Final = 1024
+#: Never through a symbolic link; never waiting on a pipe.
+_SAFE: Final = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+class NotAFileError(OSError):
+    """A device, a pipe or a socket where a session file should be."""
 
 
 class NoSession(BalorgError):
@@ -79,12 +86,16 @@ def prepare(given: str | None) -> Path:
 
 
 def write(token: SessionToken, given: str | None) -> Path:
-    """Keep ``token`` for the next commands; answers where."""
+    """Keep ``token`` for the next commands; answers where. Only ever a regular file: a
+    device, a pipe or a link at that place is refused, untouched."""
     path = prepare(given)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    flags = os.O_WRONLY | os.O_CREAT | _SAFE
     try:
         fd = os.open(path, flags, 0o600)
         try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise NotAFileError(path)
+            os.ftruncate(fd, 0)
             os.fchmod(fd, 0o600)
             os.write(fd, token.reveal().encode("ascii"))
         finally:
@@ -102,10 +113,11 @@ def read(given: str | None) -> SessionToken:
     if value:
         return _token(value.strip(), "BALORG_SESSION")
     path = _path(given)
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
     try:
-        fd = os.open(path, flags)
+        fd = os.open(path, os.O_RDONLY | _SAFE)
         try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise NotAFileError(path)
             data = os.read(fd, _MAX_BYTES + 1)
         finally:
             os.close(fd)
@@ -126,11 +138,14 @@ def _token(text: str, where: str) -> SessionToken:
 
 
 def forget(given: str | None) -> None:
-    """Remove the session file (after ``logout``)."""
+    """Remove the session file (after ``logout``); never anything but a regular file
+    (``--session-file /dev/null`` removes nothing)."""
     if os.environ.get("BALORG_SESSION"):
         return
     path = _path(given)
     try:
+        if path.is_symlink() or not path.is_file():  # only ever a file balorg wrote
+            return
         path.unlink(missing_ok=True)
     except OSError as exc:
         raise BalorgError(

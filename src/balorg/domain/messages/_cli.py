@@ -14,18 +14,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.store_missing": (
         "La base {url} n'existe pas : créez-la avec « balorg register » ou « balorg db "
         "upgrade » (ou indiquez la bonne avec --db).",
-        "Store {url} does not exist: create it with \"balorg register\" or \"balorg db "
-        "upgrade\" (or name the right one with --db).",
+        'Store {url} does not exist: create it with "balorg register" or "balorg db '
+        'upgrade" (or name the right one with --db).',
     ),
     "cli.store_outdated": (
         "La base {url} est à la révision {found}, cette version de balorg attend {latest} : "
         "mettez-la à jour avec « balorg db upgrade ».",
         "Store {url} is at revision {found}, this balorg expects {latest}: upgrade it with "
-        "\"balorg db upgrade\".",
+        '"balorg db upgrade".',
     ),
     "cli.database_url_invalid": (
         "« {url} » n'est ni une URL de base de données ni un chemin de fichier.",
-        "\"{url}\" is neither a database URL nor a file path.",
+        '"{url}" is neither a database URL nor a file path.',
     ),
     "cli.database_folder_missing": (
         "Le dossier {folder} n'existe pas : la base ne peut pas y être créée.",
@@ -50,7 +50,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.revision_unknown": (
         "« {revision} » n'est pas une révision antérieure de la base (révisions possibles : "
         "{revisions}, ou base).",
-        "\"{revision}\" is not an earlier revision of the store (possible revisions: "
+        '"{revision}" is not an earlier revision of the store (possible revisions: '
         "{revisions}, or base).",
     ),
     "cli.password_too_long": (
@@ -61,7 +61,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.refused": ("Refusé.", "Refused."),
     "cli.path_invalid": (
         "Le chemin « {path} » n'est pas utilisable (il contient un caractère nul).",
-        "Path \"{path}\" cannot be used (it holds a NUL character).",
+        'Path "{path}" cannot be used (it holds a NUL character).',
     ),
     "cli.session_file_unwritable": (
         "Impossible d'écrire le fichier de session {path} ({cause}) : choisissez-en un "
@@ -101,8 +101,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Settings file {path} is not valid ({count} problem(s), below).",
     ),
     "cli.config_syntax": (
-        "Le fichier de réglages {path} n'est pas du TOML valide (ligne {line}, colonne "
-        "{column}).",
+        "Le fichier de réglages {path} n'est pas du TOML valide (ligne {line}, colonne {column}).",
         "Settings file {path} is not valid TOML (line {line}, column {column}).",
     ),
     "cli.config_too_deep": (
@@ -115,11 +114,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli.not_whole_number": (
         "« {value} » : un nombre entier de {min} à {max} est attendu.",
-        "\"{value}\": a whole number from {min} to {max} is expected.",
+        '"{value}": a whole number from {min} to {max} is expected.',
     ),
     "cli.invalid_date": (
         "« {value} » n'est pas une date AAAA-MM-JJ (ex. 2026-11-27).",
-        "\"{value}\" is not a YYYY-MM-DD date (e.g. 2026-11-27).",
+        '"{value}" is not a YYYY-MM-DD date (e.g. 2026-11-27).',
     ),
     "cli.internal_error": (
         "Erreur interne ({error}) : relancez avec BALORG_DEBUG=1 et signalez-la.",
@@ -148,35 +147,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli.invalid_moment": (
         "« {value} » n'est pas une date ISO 8601 (ex. 2026-11-27 ou 2026-11-27T09:00+01:00).",
-        "\"{value}\" is not an ISO 8601 date (e.g. 2026-11-27 or 2026-11-27T09:00+01:00).",
+        '"{value}" is not an ISO 8601 date (e.g. 2026-11-27 or 2026-11-27T09:00+01:00).',
     ),
-    "cli.on_off": ("« {value} » : on ou off attendu.", "\"{value}\": on or off expected."),
+    "cli.on_off": ("« {value} » : on ou off attendu.", '"{value}": on or off expected.'),
     "cli.outbox_not_failed": (
         "Aucun message en échec n'a la clé {key}.",
         "No failed message has key {key}.",
     ),
     "config.unknown_key": ("Clé inconnue : {key}.", "Unknown key: {key}."),
-    "config.not_a_table": ("« {key} » doit être une table.", "\"{key}\" must be a table."),
+    "config.not_a_table": ("« {key} » doit être une table.", '"{key}" must be a table.'),
     "config.operator_missing": (
-        "La table [operator] manque ou est vide : donnez-y au moins domains = [\"...\"] "
+        'La table [operator] manque ou est vide : donnez-y au moins domains = ["..."] '
         "(les domaines où l'opérateur attribue les adresses) et service_centre = "
-        "[\"...\"] (les adresses des agents qui valident les comptes).",
-        "The [operator] table is missing or empty: give it at least domains = [\"...\"] "
+        '["..."] (les adresses des agents qui valident les comptes).',
+        'The [operator] table is missing or empty: give it at least domains = ["..."] '
         "(the domains where the operator hands out addresses) and service_centre = "
-        "[\"...\"] (the addresses of the agents who validate accounts).",
+        '["..."] (the addresses of the agents who validate accounts).',
     ),
-    "config.list_of_texts": ("« {key} » : une liste de textes.", "\"{key}\": a list of texts."),
+    "config.list_of_texts": ("« {key} » : une liste de textes.", '"{key}": a list of texts.'),
     "config.invalid_domain": (
         "« {value} » n'est pas un nom de domaine valide.",
-        "\"{value}\" is not a valid domain name.",
+        '"{value}" is not a valid domain name.',
     ),
     "config.invalid_address": (
         "« {value} » n'est pas une adresse e-mail valide.",
-        "\"{value}\" is not a valid e-mail address.",
+        '"{value}" is not a valid e-mail address.',
     ),
     "config.whole_number": (
         "« {key} » : un nombre entier de {min} à {max}.",
-        "\"{key}\": a whole number from {min} to {max}.",
+        '"{key}": a whole number from {min} to {max}.',
     ),
     "directory.not_listed": (
         "La BAL {mailbox} n'est pas dans l'annuaire national (état : {state} ; liste rouge "
@@ -287,6 +286,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a part of the path is not a folder",
     ),
     "oserror.FileExistsError": ("existe déjà", "already exists"),
+    "oserror.NotAFileError": ("ce n'est pas un fichier ordinaire", "not a regular file"),
     "oserror.OSError": ("erreur du système", "system error"),
     "oserror.BlockingIOError": ("ressource occupée", "resource busy"),
     "oserror.TimeoutError": ("délai dépassé", "timed out"),
