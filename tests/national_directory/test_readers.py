@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from balorg.domain.directory import DirectoryMailbox, DirectoryPerson
+from balorg.domain.addresses import EmailAddress
+from balorg.domain.directory import DirectoryMailbox, DirectoryPerson, PersonRef, StructureRef
 from balorg.domain.messages import CATALOGUE
 from balorg.domain.publication import BalType
 from balorg.interop.extractions import (
@@ -495,3 +496,56 @@ def test_rejections_write_as_csv_or_json_lines(data_dir: Path) -> None:
     assert csv_lines[0] == "line,column,code,cause,value,message"
     assert csv_lines[1].startswith("8,Adresse BAL,extraction.invalid_address,email.")
     assert len(csv_lines) == 10
+
+
+_WORDS = st.text(alphabet=st.sampled_from("abcdefgh ÉéèçÀ-'"), min_size=1, max_size=15).map(
+    str.strip
+)
+_STRUCTURE_IDS = st.sampled_from(
+    ["1010000024", "1750712184", "326010004500012", "410009652727016", "R10100000328372"]
+)
+
+
+@st.composite
+def _mailbox_rows(draw: st.DrawFn) -> tuple[dict[str, str], DirectoryMailbox]:
+    bal = draw(st.sampled_from(["PER", "ORG"]))
+    local = draw(st.from_regex(r"[a-z][a-z0-9.]{0,10}[a-z0-9]", fullmatch=True))
+    address = f"{local.replace('..', '.')}@ch-essai.mssante.fr"
+    rpps = draw(st.sampled_from(["10009652727", "10101201234", "10000000017"]))
+    structure = draw(_STRUCTURE_IDS if bal == "ORG" else st.none() | _STRUCTURE_IDS)
+    last = draw(st.none() | _WORDS.filter(bool))
+    name = draw(_WORDS.filter(bool))
+    flag = draw(st.sampled_from([("O", True), ("N", False), ("", None)]))
+    cells = {
+        "bal": bal,
+        "address": address,
+        "st": structure or "",
+        "last": last or "",
+        "name": name,
+        "digit": flag[0],
+        "postcode": draw(st.sampled_from(["", "31000", "97400"])),
+    }
+    if bal == "PER":
+        cells.update(pp_type="8", pp=rpps, idnat="8" + rpps, profession="10")
+    expected = DirectoryMailbox(
+        address=EmailAddress.from_string(address),
+        bal_type=BalType(bal),
+        person=PersonRef.read("8" + rpps) if bal == "PER" else None,
+        structure=None if structure is None else StructureRef.read(structure),
+        last_name=last or (name if bal == "ORG" else None),
+        structure_name=name,
+        profession_code="10" if bal == "PER" else None,
+        digitization=flag[1],
+        postcode=cells["postcode"] or None,
+    )
+    return cells, expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_mailbox_rows(), min_size=1, max_size=8))
+def test_rows_written_from_values_read_back_as_those_values(
+    rows: ModuleType, generated: list[tuple[dict[str, str], DirectoryMailbox]]
+) -> None:
+    content = data(MSS_HEADER, *(rows.mss(**cells) for cells, _ in generated))
+    read = list(read_mssante(content, deduplicate=False))
+    assert read == [expected for _, expected in generated]

@@ -119,7 +119,7 @@ def import_extraction(
                 ),
                 rejected=current.rejected,
             )
-        date = extraction.source.date
+        date = extraction.date
         warnings: list[Problem] = []
         if current is not None and current.file_date and date and date < current.file_date:
             warnings.append(

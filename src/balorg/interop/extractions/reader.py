@@ -27,6 +27,7 @@ of addresses seen).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -122,7 +123,13 @@ class Extraction:
 
     @property
     def name(self) -> str:
+        """The text file's name (the ``.txt`` inside a ZIP)."""
         return self.source.name
+
+    @property
+    def date(self) -> dt.datetime | None:
+        """The date and time written in the file's name (French local time), if any."""
+        return self.source.date
 
     def close(self) -> None:
         self.source.close()
