@@ -20,6 +20,7 @@ from tests.cli.conftest import (
     EXAMPLES,
     HOUSE,
     MSSANTE_JUNE,
+    PASSWORDS,
     PAUL,
     PHARMACIE,
     RPPS_JUNE,
@@ -61,8 +62,6 @@ class Case:
 
 
 def _pw(who: str) -> str:
-    from tests.cli.conftest import PASSWORDS  # noqa: PLC0415
-
     return PASSWORDS[WHO[who]] + "\n"
 
 
@@ -440,6 +439,7 @@ def test_each_command_as_text(live: Cli, name: str, lang: str) -> None:
     case = CASES[name]
     ran = _run(live, case, "--lang", lang)
     no_traceback(ran)
+    assert not [p for p in (*PASSWORDS.values(), NEW_PASSWORD) if p in ran.text]
     assert ran.code == case.code, ran.text
     expected, other = (case.fr, case.en) if lang == "fr" else (case.en, case.fr)
     assert expected in ran.out
@@ -455,6 +455,7 @@ def test_each_command_as_json(live: Cli, name: str, lang: str) -> None:
     case = CASES[name]
     ran = _run(live, case, "--json", "--lang", lang)
     no_traceback(ran)
+    assert not [p for p in (*PASSWORDS.values(), NEW_PASSWORD) if p in ran.text]
     payload = envelope(ran, name, ok=case.code == 0)
     assert ran.code == case.code
     result: Any = payload["result"]
