@@ -156,6 +156,16 @@ def test_printf_a_password_that_is_not_utf8_into_register(tmp_path: Path) -> Non
     assert sorted(p.name for p in tmp_path.iterdir()) == ["balorg.toml"]
 
 
+def test_an_argument_that_is_not_utf8_is_refused_before_anything_reads_it(
+    live: Cli,
+) -> None:
+    """``balorg outbox retry $'\\xff'``: Python keeps the byte as a lone surrogate."""
+    ran = live.json("outbox", "retry", "\udcff")
+    assert (ran.code, ran.codes) == (2, ["cli.argument_not_utf8"])
+    assert ran.payload["errors"][0]["params"] == {"position": 3, "argument": "\\xff"}
+    assert "« \\xff »" in ran.payload["errors"][0]["message"]
+
+
 # -- global options, dates, numbers -------------------------------------------------------------
 
 

@@ -119,6 +119,7 @@ FILES = [
     "bom.json",
     "huge.json",
     "latin1.json",
+    "surrogate.json",
     "deep.toml",
     "big.toml",
     "bad.toml",
@@ -143,6 +144,9 @@ def _hostile_files(folder: Path) -> None:
     with (folder / "huge.json").open("wb") as stream:
         stream.truncate(50_000_000)
     (folder / "latin1.json").write_bytes(b'{"a": "\xe9"}')
+    form = json.loads((EXAMPLES / "pharmacie.json").read_text(encoding="utf-8"))
+    form["structure"]["legal_name"] = "Pharma\udcffcie\u202e"
+    (folder / "surrogate.json").write_text(json.dumps(form))
     (folder / "deep.toml").write_text("a = " + "[" * 50_000 + "]" * 50_000)
     (folder / "big.toml").write_text("[operator]\nvalidation_hours = " + "9" * 5000 + "\n")
     (folder / "bad.toml").write_text('[operator]\ndomains = ["not a domain!!"]\n')

@@ -213,6 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             parser = build_parser(lang)
             out.command = _guess_name(words, parser)
+            _utf8(words)
             args = parser.parse_args(words)
         except _Shown as shown:
             return _show_help(out, shown.text)
@@ -242,6 +243,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         return _safely(out, [Problem("cli.internal_error", "", {"error": type(error).__name__})])
     return code if code in (0, 1, 2, 130) else 1
+
+
+def _utf8(words: Sequence[str]) -> None:
+    """Every argument is text: a word that was not UTF-8 on the command line (Python
+    keeps its bytes as lone surrogates) is refused before anything reads it."""
+    for index, word in enumerate(words, start=1):
+        try:
+            word.encode("utf-8")
+        except UnicodeEncodeError:
+            try:  # the bytes as they were given, when they were bytes
+                raw = word.encode("utf-8", "surrogateescape")
+            except UnicodeEncodeError:
+                raw = word.encode("utf-8", "backslashreplace")
+            shown = raw.decode("utf-8", "backslashreplace")
+            raise UsageError(
+                "cli.argument_not_utf8", position=index, argument=shown[:80]
+            ) from None
 
 
 def _guess_name(words: Sequence[str], parser: argparse.ArgumentParser) -> str:

@@ -35,6 +35,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Aucun pilote n'est installé pour {url} (SQLite et PostgreSQL sont fournis).",
         "No driver is installed for {url} (SQLite and PostgreSQL are provided).",
     ),
+    "cli.argument_not_utf8": (
+        "L'argument n° {position} (« {argument} ») n'est pas du texte UTF-8.",
+        "Argument {position} (\"{argument}\") is not UTF-8 text.",
+    ),
     "cli.database_empty": (
         "--db est vide : donnez le chemin d'un fichier SQLite (ex. balorg.db) ou une URL "
         "(ex. postgresql://hôte/base), ou retirez l'option pour la base par défaut balorg.db.",

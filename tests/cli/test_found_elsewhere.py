@@ -1,0 +1,33 @@
+"""Bugs the command line's tests found in code the command line does not own.
+
+Each is a strict xfail naming where the bug is and a fix; the command line guards
+against it at its edge meanwhile (here: arguments must be UTF-8 text).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from balorg.adapters.clock import SystemClock
+from balorg.adapters.sql import SqlStore
+from balorg.services import Ports, Settings, requeue
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=UnicodeEncodeError,
+    reason="balorg.services.dispatch.requeue passes any key to the SQL outbox, which "
+    "cannot bind a lone surrogate (UnicodeEncodeError); fix: requeue answers False "
+    "for a key that is not one of ours (keys are token_hex(16))",
+)
+def test_requeue_of_a_key_that_is_not_text_answers_false(tmp_path: Path) -> None:
+    store = SqlStore(f"sqlite:///{tmp_path / 'balorg.db'}")
+    try:
+        ports = Ports(
+            uow=store, clock=SystemClock(), settings=Settings(domains=(), service_centre=())
+        )
+        assert requeue(ports, "\udcff") is False
+    finally:
+        store.close()
