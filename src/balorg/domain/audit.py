@@ -323,8 +323,12 @@ def verify_store(
     """
     begin = start or Checkpoint()
     problems: list[Problem] = []
-    anchored, anchor_seq, anchor_head = _verify_anchors(anchors, begin, problems)
-    if expected_anchor_head is not None and expected_anchor_head != anchor_head:
+    anchored, anchor_seq, anchor_head, kept = _verify_anchors(
+        anchors, begin, problems, expected_anchor_head
+    )
+    # The head kept outside must still be in the anchors' chain (new chains are anchored
+    # after it all the time); gone means anchors were cut off or rewritten.
+    if not kept:
         problems.append(Problem("audit.anchor_head_mismatch", "", {"seq": anchor_seq}))
     last: dict[str, tuple[int, str]] = dict(begin.heads)
     count = 0
@@ -357,8 +361,11 @@ def verify_store(
     if current:
         last[current] = (expected_seq - 1, prev_hash)
     for name, head in heads.items():
-        if last.get(name, (0, GENESIS)) != head:
-            problems.append(Problem("audit.head_mismatch", "", {"chain": name}))
+        reached = last.get(name, (0, GENESIS))
+        if reached != head:
+            problems.append(
+                Problem("audit.chain_head_mismatch", "", {"chain": name, "count": reached[0]})
+            )
     for name in last.keys() - heads.keys():
         problems.append(Problem("audit.head_missing", "", {"chain": name}))
     for name, (chain_seq, _) in anchored.items():
@@ -376,12 +383,15 @@ def verify_store(
 
 
 def _verify_anchors(
-    anchors: Iterable[Anchor], begin: Checkpoint, problems: list[Problem]
-) -> tuple[dict[str, tuple[int, str]], int, str]:
-    """Check the anchors' own chain; answer the latest anchored (seq, hash) per chain."""
+    anchors: Iterable[Anchor], begin: Checkpoint, problems: list[Problem], kept: str | None
+) -> tuple[dict[str, tuple[int, str]], int, str, bool]:
+    """Check the anchors' own chain; answer the latest anchored (seq, hash) per chain, the
+    last anchor, and whether the chain holds the anchor hash ``kept`` outside."""
     anchored: dict[str, tuple[int, str]] = {}
     seq, head = begin.anchor_seq, begin.anchor_head
+    found = kept is None or kept in (GENESIS, begin.anchor_head)
     for anchor in anchors:
+        found = found or anchor.hash == kept
         if anchor.seq <= begin.anchor_seq:
             continue
         if anchor.seq != seq + 1 or anchor.prev_hash != head:
@@ -399,4 +409,4 @@ def _verify_anchors(
         seq, head = anchor.seq, anchor.hash
         if anchor.chain_seq >= anchored.get(anchor.chain, (0, ""))[0]:
             anchored[anchor.chain] = (anchor.chain_seq, anchor.chain_hash)
-    return anchored, seq, head
+    return anchored, seq, head, found

@@ -480,7 +480,9 @@ def test_the_store_detects_entries_cut_off_a_chains_end_against_its_head() -> No
     store = filled()
     del store.rows[pharmacy_chain()][-2:]
 
-    assert problems_of(store.verify()) == [("audit.head_mismatch", {"chain": pharmacy_chain()})]
+    assert problems_of(store.verify()) == [
+        ("audit.chain_head_mismatch", {"chain": pharmacy_chain(), "count": 2})
+    ]
 
 
 def test_entries_cut_off_below_an_anchor_are_found_even_with_the_head_rewritten() -> None:
@@ -541,7 +543,7 @@ def test_a_head_whose_chain_has_no_entry_is_found() -> None:
 
     found = problems_of(store.verify())
 
-    assert ("audit.head_mismatch", {"chain": name}) in found
+    assert ("audit.chain_head_mismatch", {"chain": name, "count": 0}) in found
     assert ("audit.chain_missing", {"chain": name, "anchored": 1, "found": 0}) in found
 
 
@@ -658,7 +660,7 @@ def test_every_problem_of_a_store_renders_in_both_languages() -> None:
     del store.heads[f"mailbox:{CABINET}"]
     store.anchors[0] = attrs.evolve(store.anchors[0], chain_seq=7)
 
-    problems = store.verify(expected_anchor_head="0" * 64).problems
+    problems = store.verify(expected_anchor_head="f" * 64).problems
 
     assert {p.code for p in problems} >= {
         "audit.entry_altered",
@@ -671,33 +673,21 @@ def test_every_problem_of_a_store_renders_in_both_languages() -> None:
             assert "{" not in problem.message(lang), problem
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="verify_store reports audit.head_mismatch with {'chain'} (domain/audit.py, the "
-    "heads loop of verify_store) but its message needs {count}: it renders a raw '{count}'",
-)
 def test_a_head_mismatch_of_the_store_renders_in_both_languages() -> None:
     store = filled()
     del store.rows[pharmacy_chain()][-1]
 
     (problem,) = store.verify().problems
 
-    assert problem.code == "audit.head_mismatch"
+    assert problem.code == "audit.chain_head_mismatch"
     for lang in LANGUAGES:
         assert "{" not in render(problem.code, problem.params, lang)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="verify_store compares expected_anchor_head with the anchors' END "
-    "(domain/audit.py: expected_anchor_head != anchor_head), so the head kept outside, as "
-    "services.verify_audit's docstring asks, is a false alarm as soon as any new chain is "
-    "anchored (every new mailbox or account): it should be checked where it was kept "
-    "(the anchor at its sequence number has that hash)",
-)
 def test_a_head_kept_outside_still_verifies_once_new_chains_were_anchored() -> None:
     store = filled()
     kept = store.verify().head  # kept outside the database
     store.append(record(9, mailbox="nouvelle@contract.mssante.fr"))  # anchored at once
 
     assert store.verify(expected_anchor_head=kept).ok
+    assert not store.verify(expected_anchor_head="f" * 64).ok  # a head it never held

@@ -67,8 +67,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Anchor {seq} was altered.",
     ),
     "audit.anchor_head_mismatch": (
-        "La dernière ancre ({seq}) n'est pas celle attendue : des ancres ont été retirées.",
-        "The last anchor ({seq}) is not the one expected: anchors were removed.",
+        "L'ancre gardée hors de la base n'est plus dans la chaîne des ancres (dernière : "
+        "{seq}) : des ancres ont été retirées ou réécrites.",
+        "The anchor kept outside the database is no longer in the chain of anchors (last: "
+        "{seq}): anchors were removed or rewritten.",
+    ),
+    "audit.chain_head_mismatch": (
+        "La chaîne {chain} ne finit pas sur sa tête enregistrée ({count} entrées lues) : des "
+        "entrées ont pu être retirées à la fin.",
+        "Chain {chain} does not end on its recorded head ({count} entries read): entries may "
+        "have been cut off the end.",
     ),
     # The default codes of the roots of the hierarchy (balorg.domain.errors).
     "balorg.error": ("Erreur de balorg.", "balorg error."),
