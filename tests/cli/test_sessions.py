@@ -169,19 +169,27 @@ def test_no_command_takes_the_actor_as_an_option() -> None:
         assert not any("password" in o and o != "--password-stdin" for o in options), name
 
 
-#: Commands that act for nobody's session: the operator's, the mail transport's, and
-#: those that open a session.
-NO_SESSION = {"login", "register", "agent enrol", "identify", "completion", "receive"}
+def _personal(session: bool) -> list[str]:
+    """The commands that act in a person's session (``session`` True), or not."""
+    return sorted(n for n, p in leaves().items() if bool(p.get_default("session")) is session)
 
 
-@pytest.mark.parametrize(
-    "name", sorted(n for n, c in CASES.items() if c.who and n not in NO_SESSION)
-)
+@pytest.mark.parametrize("name", _personal(True))
 def test_without_a_session_every_personal_command_is_refused(live: Cli, name: str) -> None:
     case = CASES[name]
     ran = live.json(*case.argv, who="nobody", stdin=case.stdin)
     assert (ran.code, ran.codes) == (1, ["cli.no_session"]), ran.out
     assert ran.payload["command"] == name
+
+
+@pytest.mark.parametrize("name", sorted(set(_personal(False)) - {"register", "login"}))
+def test_the_operator_s_commands_need_no_session(live: Cli, name: str) -> None:
+    case = CASES[name]
+    for step in case.before:
+        assert live(*step.argv, who=step.who, stdin=step.stdin).code == 0
+    ran = live.json(*case.argv, who="nobody", stdin=case.stdin)
+    assert "cli.no_session" not in ran.codes
+    assert ran.code == case.code
 
 
 def test_the_password_is_asked_without_echo_on_a_terminal(live: Cli) -> None:

@@ -175,6 +175,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
             "se connecter avec son compte nominatif (mot de passe demandé)",
             "log in with one's nominative account (password asked)",
         ),
+        session=False,
         example="balorg login alice.bernard@medimail.mssante.fr",
     )
     arg(

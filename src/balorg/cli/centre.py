@@ -188,6 +188,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
             "(validated at once)",
         ),
         store=StoreMode.START,
+        session=False,
         example="balorg agent enrol agent@esante-occitanie.fr --first-name Anne --last-name Gent",
     )
     arg(

@@ -149,9 +149,12 @@ def command(
     help: T,
     *,
     store: StoreMode = StoreMode.EXISTING,
+    session: bool = True,
     example: str | None = None,
 ) -> argparse.ArgumentParser:
-    """A sub-command with its bilingual help and an example."""
+    """A sub-command with its bilingual help and an example; ``store`` says what it may
+    do to the store, ``session`` whether it acts in the session of a person (the
+    others are the operator's, the mail transport's, or open a session)."""
     text = help(lang())
     epilog = None
     if example:
@@ -165,7 +168,7 @@ def command(
         allow_abbrev=False,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.set_defaults(run=run, store=store)
+    parser.set_defaults(run=run, store=store, session=session)
     return parser
 
 

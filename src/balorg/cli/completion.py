@@ -81,6 +81,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
         _completion,
         T("le script de complétion pour bash ou zsh", "the completion script for bash or zsh"),
         store=StoreMode.NONE,
+        session=False,
         example="balorg completion bash > ~/.local/share/bash-completion/completions/balorg",
     )
     arg(p, "shell", choices=("bash", "zsh"), help=T("le shell", "the shell"))

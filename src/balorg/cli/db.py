@@ -87,6 +87,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
             "create the store or bring it to the latest revision",
         ),
         store=StoreMode.START,
+        session=False,
         example="balorg db upgrade --db balorg.db",
     )
     p = command(
@@ -98,6 +99,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
             "ramener la base à une révision antérieure (données comprises)",
             "take the store back to an earlier revision (data included)",
         ),
+        session=False,
         example="balorg db downgrade 0001",
     )
     arg(p, "revision", help=T("la révision visée (ou base)", "the revision to reach (or base)"))
@@ -107,5 +109,6 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
         "current",
         _current,
         T("la révision de la base", "the store's revision"),
+        session=False,
         example="balorg db current",
     )

@@ -165,6 +165,7 @@ def add_commands(
             "livrer à l'annuaire ce que la boîte d'envoi lui réserve (résumé : envoyés, échecs)",
             "deliver to the directory what the outbox holds for it (summary: sent, failures)",
         ),
+        session=False,
         example="BALORG_ESANTE_API_KEY=... balorg directory sync",
     )
     arg(
@@ -183,6 +184,7 @@ def add_commands(
             "les publications qui attendent une personne, avec l'erreur de l'annuaire",
             "the publications waiting for a person, with the directory's error",
         ),
+        session=False,
         example="balorg directory failures",
     )
     arg(p, "--limit", type=whole(1, 1000), default=100, help=T("au plus (100)", "at most (100)"))

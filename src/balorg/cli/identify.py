@@ -64,6 +64,7 @@ def add_parser(
             "and whether they are valid",
         ),
         store=StoreMode.NONE,
+        session=False,
         example="balorg identify 10001045367 010000024",
     )
     arg(

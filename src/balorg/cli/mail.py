@@ -148,6 +148,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
             "transport de messagerie : enregistrer un message reçu et notifier",
             "mail transport: record an incoming message and send notices",
         ),
+        session=False,
         example="balorg receive bal@medimail.mssante.fr --from dr@ch.mssante.fr --reference m1",
     )
     arg(

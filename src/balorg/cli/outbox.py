@@ -158,6 +158,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
             "livrer ce qui est dû (avec nouvelles tentatives espacées)",
             "deliver what is due (with spaced retries)",
         ),
+        session=False,
         example="balorg outbox deliver",
     )
     arg(
@@ -176,6 +177,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
             "ce qui attend une personne, avec la dernière erreur",
             "what waits for a person, with the last error",
         ),
+        session=False,
         example="balorg outbox failures",
     )
     arg(
@@ -195,6 +197,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
             "réessayer un message en échec (sa cause est réglée)",
             "try a failed message again (its cause was fixed)",
         ),
+        session=False,
         example="balorg outbox retry 3f2a...",
     )
     arg(p, "key", help=T("la clé du message", "the message's key"))
@@ -207,5 +210,6 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
             "préparer les rappels d'expiration des délégations",
             "prepare the expiry reminders of delegations",
         ),
+        session=False,
         example="balorg outbox remind",
     )

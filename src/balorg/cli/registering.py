@@ -407,6 +407,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
             "validate a registration form and register the mailbox (steps 1 to 11)",
         ),
         store=StoreMode.START,
+        session=False,
         example="balorg register pharmacie.json --address pharmacie.ducentre@medimail.mssante.fr",
     )
     arg(

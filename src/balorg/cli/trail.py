@@ -232,6 +232,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
             "vérifier toute la piste d'audit (chaînes, têtes, ancres)",
             "verify the whole audit trail (chains, heads, anchors)",
         ),
+        session=False,
         example="balorg audit verify --resume",
     )
     arg(
@@ -260,5 +261,6 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
             "ancrer la tête de chaque chaîne modifiée depuis le dernier ancrage",
             "anchor the head of every chain that moved since the last anchoring",
         ),
+        session=False,
         example="balorg audit anchor",
     )
