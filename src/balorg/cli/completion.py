@@ -3,7 +3,8 @@
     balorg completion bash > ~/.local/share/bash-completion/completions/balorg
     balorg completion zsh > "${fpath[1]}/_balorg"      # zsh, with bashcompinit
 
-The script completes the commands, their actions and their options.
+The script completes the commands, their actions and their options, wherever the global
+options are (their values are skipped, as are the commands' own arguments).
 """
 
 from __future__ import annotations
@@ -36,19 +37,39 @@ def words(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> dict[s
     return found
 
 
+def _valued(parser: argparse.ArgumentParser) -> set[str]:
+    """The options, anywhere in the tree, that take a value (their value is skipped)."""
+    found = {
+        o for a in parser._actions if a.nargs != 0 and a.option_strings for o in a.option_strings
+    }
+    for child in _children(parser).values():
+        found |= _valued(child)
+    return found
+
+
 def script(parser: argparse.ArgumentParser, shell: str) -> str:
     table = words(parser)
     cases = "\n".join(
         f'        "{path}") opts="{" ".join(choices)}" ;;'
         for path, choices in sorted(table.items())
     )
+    valued = "|".join(sorted(_valued(parser)))
+    known = "|".join(f'"{path}"' for path in sorted(table) if path)
     body = f"""_balorg() {{
-    local cur path word opts
+    local cur path word opts skip candidate
     cur="${{COMP_WORDS[COMP_CWORD]}}"
     path=""
+    skip=""
     for word in "${{COMP_WORDS[@]:1:COMP_CWORD-1}}"; do
-        case "$word" in -*) continue ;; esac
-        if [ -z "$path" ]; then path="$word"; else path="$path $word"; fi
+        if [ -n "$skip" ]; then skip=""; continue; fi
+        case "$word" in
+            {valued}) skip=1; continue ;;
+            -*) continue ;;
+        esac
+        candidate="${{path:+$path }}$word"
+        case "$candidate" in
+            {known}) path="$candidate" ;;
+        esac
     done
     case "$path" in
 {cases}
