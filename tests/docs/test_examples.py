@@ -1,0 +1,72 @@
+"""The examples of the documentation's pages run, and every Python example is one that runs.
+
+The pages' Python examples are doctests (``>>>``), which pytest also collects from
+``docs/*.md`` (``--doctest-glob``); here each page of the guides is run on its own, so
+that ``pytest tests/docs`` says whether the documentation holds, and a guard checks that
+no Python block of a page escapes: a block shown as Python is a doctest, or the snippet
+of a file the tests run.
+"""
+
+from __future__ import annotations
+
+import doctest
+import re
+from pathlib import Path
+
+import pytest
+
+DOCS = Path(__file__).parents[2] / "docs"
+#: The guides of the site written with their examples (the command line's pages, the
+#: national directory's and the migrations' have their own owners and tests).
+PAGES = [
+    "index.md",
+    "walkthrough.md",
+    "domain.md",
+    "registration.md",
+    "security.md",
+    "ports.md",
+    "storage.md",
+    "directory.md",
+    "testing.md",
+    "serialization.md",
+    "actions.md",
+]
+_FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```\s*$", re.MULTILINE | re.DOTALL)
+_PYTHON = {"python", "pycon", "py"}
+_SNIPPET = re.compile(r'^--8<-- "([^"]+)"$')
+
+
+def python_blocks(text: str) -> list[str]:
+    """The bodies of the page's fenced blocks marked as Python."""
+    return [body for lang, body in _FENCE.findall(text) if lang in _PYTHON]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_python_block_is_run(page: str) -> None:
+    blocks = python_blocks((DOCS / page).read_text(encoding="utf-8"))
+    for body in blocks:
+        first = body.strip().splitlines()[0]
+        snippet = _SNIPPET.match(first)
+        if snippet is not None:
+            assert body.strip() == first, "a snippet block holds the snippet only"
+            assert (DOCS.parent / snippet.group(1)).is_file()
+            continue
+        assert first.startswith(">>> "), f"{page}: a Python block that is not a doctest:\n{body}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_examples_of_the_page_run(page: str) -> None:
+    failed, attempted = doctest.testfile(
+        str(DOCS / page),
+        module_relative=False,
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+        verbose=False,
+        report=True,
+    )
+    assert attempted > 0, f"{page} has no example"
+    assert failed == 0, f"{failed} of the {attempted} examples of {page} failed (see the output)"
+
+
+def test_the_fence_reader_finds_python_blocks_only() -> None:
+    text = "```pycon\n>>> 1\n1\n```\n\n```console\n$ ls\n```\n\n```python\nx = 1\n```\n"
+    assert python_blocks(text) == [">>> 1\n1\n", "x = 1\n"]
