@@ -33,7 +33,8 @@ PAGES = [
 ]
 _FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```\s*$", re.MULTILINE | re.DOTALL)
 _PYTHON = {"python", "pycon", "py"}
-_SNIPPET = re.compile(r'^--8<-- "([^"]+)"$')
+#: A block of snippets (the block form: ruff leaves it alone, as it is not Python).
+_SNIPPET = re.compile(r"\A--8<--\n((?:[^\n]+\n)+)--8<--\n\Z")
 
 
 def python_blocks(text: str) -> list[str]:
@@ -45,12 +46,12 @@ def python_blocks(text: str) -> list[str]:
 def test_every_python_block_is_run(page: str) -> None:
     blocks = python_blocks((DOCS / page).read_text(encoding="utf-8"))
     for body in blocks:
-        first = body.strip().splitlines()[0]
-        snippet = _SNIPPET.match(first)
+        snippet = _SNIPPET.match(body)
         if snippet is not None:
-            assert body.strip() == first, "a snippet block holds the snippet only"
-            assert (DOCS.parent / snippet.group(1)).is_file()
+            for path in snippet.group(1).split():
+                assert (DOCS.parent / path).is_file(), path
             continue
+        first = body.strip().splitlines()[0]
         assert first.startswith(">>> "), f"{page}: a Python block that is not a doctest:\n{body}"
 
 
@@ -70,3 +71,10 @@ def test_the_examples_of_the_page_run(page: str) -> None:
 def test_the_fence_reader_finds_python_blocks_only() -> None:
     text = "```pycon\n>>> 1\n1\n```\n\n```console\n$ ls\n```\n\n```python\nx = 1\n```\n"
     assert python_blocks(text) == [">>> 1\n1\n", "x = 1\n"]
+
+
+def test_a_snippet_block_is_read_with_its_files() -> None:
+    found = _SNIPPET.match("--8<--\ntests/docs/dict_store.py\n--8<--\n")
+    assert found is not None
+    assert found.group(1).split() == ["tests/docs/dict_store.py"]
+    assert _SNIPPET.match('--8<-- "tests/docs/dict_store.py"\n') is None
