@@ -64,8 +64,7 @@ def table_rows(text: str) -> list[Row]:
 
 
 def balorg_commands() -> dict[str, type[Command[Any]]]:
-    """The commands of balorg registered with the runner (hosts may register their own:
-    the documentation registers one as an example)."""
+    """The commands of balorg registered with the runner (a host may register its own)."""
     assert balorg.services.__all__  # every use case module is imported with the package
     return {
         kind.__name__: kind for kind in _HANDLERS if kind.__module__.startswith("balorg.services.")
