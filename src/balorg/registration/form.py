@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final, NewType
 
 import cattrs
-from attrs import NOTHING, fields, frozen
+from attrs import NOTHING, fields, frozen, has, resolve_types
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
 
 from balorg.domain.addresses import EmailAddress
@@ -568,6 +568,8 @@ def _schema_of(kind: Any) -> dict[str, Any]:
         return {"type": ["string", "null"], "maxLength": MAX_TEXT}
     if kind == Rank | None:
         return {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_RANK}
+    if has(kind):
+        resolve_types(kind)  # the annotations are text until something resolves them
     properties = {f.name: _schema_of(f.type) for f in fields(kind)}
     return {
         "type": "object",
