@@ -56,16 +56,11 @@ def test_every_python_block_is_run(page: str) -> None:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_the_examples_of_the_page_run(page: str) -> None:
-    failed, attempted = doctest.testfile(
-        str(DOCS / page),
-        module_relative=False,
-        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
-        verbose=False,
-        report=True,
-    )
-    assert attempted > 0, f"{page} has no example"
-    assert failed == 0, f"{failed} of the {attempted} examples of {page} failed (see the output)"
+def test_the_page_has_examples_that_pytest_runs(page: str) -> None:
+    """The examples themselves run once, as doctests of ``docs/*.md`` (pytest's
+    ``--doctest-glob`` over the ``docs`` test path): here, only that there are some."""
+    examples = doctest.DocTestParser().get_examples((DOCS / page).read_text(encoding="utf-8"))
+    assert examples, f"{page} has no example"
 
 
 def test_the_fence_reader_finds_python_blocks_only() -> None:
