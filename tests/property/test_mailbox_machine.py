@@ -818,8 +818,8 @@ class PharmacyMachine(RuleBasedStateMachine):
 
 TestPharmacy = PharmacyMachine.TestCase
 TestPharmacy.settings = settings(
-    max_examples=100,
-    stateful_step_count=60,
+    max_examples=60,
+    stateful_step_count=50,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )

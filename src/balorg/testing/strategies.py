@@ -860,8 +860,10 @@ def audit_records(
 
 
 @st.composite
-def _audit_chain(draw: st.DrawFn, mailbox: str, on: dt.date, max_size: int) -> list[AuditEntry]:
-    records = draw(st.lists(_audit_record(mailbox, on), min_size=1, max_size=max_size))
+def _audit_chain(
+    draw: st.DrawFn, mailbox: str, on: dt.date, min_size: int, max_size: int
+) -> list[AuditEntry]:
+    records = draw(st.lists(_audit_record(mailbox, on), min_size=min_size, max_size=max_size))
     entries: list[AuditEntry] = []
     for record in sorted(records, key=lambda r: r.at):
         entries.append(chain(entries[-1] if entries else None, record))
@@ -869,16 +871,22 @@ def _audit_chain(draw: st.DrawFn, mailbox: str, on: dt.date, max_size: int) -> l
 
 
 def audit_chains(
-    mailbox: EmailAddress | None = None, on: dt.date | None = None, *, max_size: int = 8
+    mailbox: EmailAddress | None = None,
+    on: dt.date | None = None,
+    *,
+    min_size: int = 1,
+    max_size: int = 8,
 ) -> st.SearchStrategy[list[AuditEntry]]:
-    """Whole chains of one mailbox's trail (``mailbox``, else one drawn): 1 to
+    """Whole chains of one mailbox's trail (``mailbox``, else one drawn): ``min_size`` to
     ``max_size`` entries in time order, numbered and linked from
     :data:`~balorg.domain.audit.GENESIS`, as :func:`~balorg.domain.audit.chain` makes them."""
-    if max_size < 1:
-        raise InvalidArgument(f"max_size={max_size!r}: a chain has at least one entry")
+    if not 1 <= min_size <= max_size:
+        raise InvalidArgument(
+            f"min_size={min_size!r}, max_size={max_size!r}: a chain has at least one entry"
+        )
     if mailbox is None:
-        return _MSSANTE.flatmap(lambda m: _audit_chain(str(m), _day(on), max_size))
-    return _audit_chain(str(mailbox), _day(on), max_size)
+        return _MSSANTE.flatmap(lambda m: _audit_chain(str(m), _day(on), min_size, max_size))
+    return _audit_chain(str(mailbox), _day(on), min_size, max_size)
 
 
 # -- directory entries, changes and notices -----------------------------------------------------
