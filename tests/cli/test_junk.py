@@ -20,6 +20,7 @@ folder stays fast; ``BALORG_SWEEP=2000`` runs a longer sweep by hand.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
@@ -185,11 +186,16 @@ def _junk() -> st.SearchStrategy[str]:
     return st.sampled_from(HOSTILE) | st.text(max_size=12)
 
 
+@functools.cache
+def _tree() -> dict[str, argparse.ArgumentParser]:
+    return leaves()
+
+
 @st.composite
 def command_lines(draw: st.DrawFn) -> tuple[list[str], bytes, str]:
     """A command of the tree with its arguments and options, and standard input: all
     plausible half the time, else with one value junk; global options anywhere."""
-    tree = leaves()
+    tree = _tree()
     name = draw(st.sampled_from(sorted(tree)))
     parser = tree[name]
     positionals: list[str] = []
@@ -257,9 +263,10 @@ def command_lines(draw: st.DrawFn) -> tuple[list[str], bytes, str]:
 @st.composite
 def word_soups(draw: st.DrawFn) -> tuple[list[str], bytes, str]:
     """Words of the command line in any order: commands, options, values, junk."""
+    tree = _tree()
     vocabulary = sorted(
-        {w for name in leaves() for w in name.split()}
-        | {o for p in leaves().values() for a in p._actions for o in a.option_strings}
+        {w for name in tree for w in name.split()}
+        | {o for p in tree.values() for a in p._actions for o in a.option_strings}
     )
     pool = st.sampled_from(vocabulary) | st.sampled_from(HOSTILE + ADDRESSES + DATES + FILES)
     words = draw(st.lists(pool | st.text(max_size=8), max_size=8))
