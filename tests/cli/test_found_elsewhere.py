@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.cli.conftest import Cli
 
 from balorg.adapters.clock import SystemClock
 from balorg.adapters.sql import SqlStore
@@ -31,3 +32,18 @@ def test_requeue_of_a_key_that_is_not_text_answers_false(tmp_path: Path) -> None
         assert requeue(ports, "\udcff") is False
     finally:
         store.close()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="balorg.adapters.fhir.settings: directory.settings_invalid carries an English "
+    "{reason} ('unknown keys: odd'), so the French message mixes the two; fix: one coded "
+    "problem per key, as the command line's settings do (config.unknown_key...)",
+)
+def test_a_wrong_directory_table_is_said_in_french(live: Cli) -> None:
+    settings = live.folder / "balorg.toml"
+    settings.write_text(settings.read_text() + "[directory]\nodd = [1]\n", encoding="utf-8")
+    ran = live("outbox", "deliver")
+    assert ran.code == 1
+    assert "[directory.settings_invalid]" in ran.out
+    assert "unknown keys" not in ran.out
