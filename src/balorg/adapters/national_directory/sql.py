@@ -633,7 +633,6 @@ class _PostgresLoad(_SqlLoad):
         self._pending = 0
         self._conn: sa.Connection | None = None
         self._context: Any = None
-        self._staged: set[str] = set()
 
     def _connection(self) -> sa.Connection:
         if self._conn is None:
@@ -675,15 +674,13 @@ class _PostgresLoad(_SqlLoad):
         self._written(len(lines))
 
     def _stage(self, conn: sa.Connection, table: sa.Table) -> str:
-        """A temporary table shaped like ``table`` plus ``line``, empty."""
+        """A temporary table shaped like ``table`` plus ``line``, empty. Made again if need
+        be for every batch: after a commit the pool may hand over another connection."""
         stage = f"{table.name}_stage"
-        if stage not in self._staged:
-            conn.exec_driver_sql(
-                f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} "
-                f"(LIKE {table.name} INCLUDING DEFAULTS)"
-            )
-            conn.exec_driver_sql(f"ALTER TABLE {stage} ADD COLUMN IF NOT EXISTS line bigint")
-            self._staged.add(stage)
+        conn.exec_driver_sql(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} (LIKE {table.name} INCLUDING DEFAULTS)"
+        )
+        conn.exec_driver_sql(f"ALTER TABLE {stage} ADD COLUMN IF NOT EXISTS line bigint")
         conn.exec_driver_sql(f"TRUNCATE {stage}")
         return stage
 

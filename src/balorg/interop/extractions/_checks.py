@@ -111,6 +111,13 @@ V = TypeVar("V")
 K = TypeVar("K")
 
 
+class _Missing:
+    """No verdict kept for a key."""
+
+
+_MISSING: Final = _Missing()
+
+
 class _Verdicts(Generic[K, V]):
     """A bounded cache of verdicts in two generations: when the young one is full it
     becomes the old one and the previous old one is dropped; a value found in the old one
@@ -122,15 +129,15 @@ class _Verdicts(Generic[K, V]):
         self.young: dict[K, V] = {}
         self.old: dict[K, V] = {}
 
-    def get(self, key: K, compute: Callable[[], V]) -> V:
-        try:
-            return self.young[key]
-        except KeyError:
-            pass
-        try:
-            verdict = self.old[key]
-        except KeyError:
-            verdict = compute()
+    def find(self, key: K) -> V | _Missing:
+        verdict = self.young.get(key, _MISSING)
+        if verdict is _MISSING:
+            verdict = self.old.get(key, _MISSING)
+            if not isinstance(verdict, _Missing):
+                self.keep(key, verdict)
+        return verdict
+
+    def keep(self, key: K, verdict: V) -> V:
         if len(self.young) >= self.size:
             self.old, self.young = self.young, {}
         self.young[key] = verdict
@@ -357,7 +364,10 @@ _STRUCTURES: _Verdicts[tuple[str, str | None], RowError | None] = _Verdicts()
 
 def check_structure(text: str, type_code: str | None, column: str) -> str:
     """A structure's identifier as the directory gives it: IdNat Struct or technical id."""
-    error = _STRUCTURES.get((text, type_code), lambda: _structure_verdict(text, type_code))
+    key = (text, type_code)
+    error = _STRUCTURES.find(key)
+    if isinstance(error, _Missing):
+        error = _STRUCTURES.keep(key, _structure_verdict(text, type_code))
     if error is not None:
         raise error.detached(column)
     return text
@@ -393,7 +403,10 @@ _NUMBERS: _Verdicts[tuple[str, str], RowError | None] = _Verdicts()
 
 def check_number(kind: str, text: str, column: str) -> str:
     """A FINESS, SIREN or SIRET number, checked in full."""
-    error = _NUMBERS.get((kind, text), lambda: _number_verdict(kind, text))
+    key = (kind, text)
+    error = _NUMBERS.find(key)
+    if isinstance(error, _Missing):
+        error = _NUMBERS.keep(key, _number_verdict(kind, text))
     if error is not None:
         raise error.detached(column)
     return text
@@ -415,7 +428,10 @@ _PROFESSIONS: _Verdicts[str, bool] = _Verdicts(1024)
 
 def check_profession(code: str, column: str) -> str:
     """A profession code of the catalogue (TRE_G15, TRE_R95, TRE_R94)."""
-    if not _PROFESSIONS.get(code, lambda: _known_profession(code)):
+    known = _PROFESSIONS.find(code)
+    if isinstance(known, _Missing):
+        known = _PROFESSIONS.keep(code, _known_profession(code))
+    if not known:
         raise RowError("extraction.unknown_profession", column=column, value=code)
     return code
 
