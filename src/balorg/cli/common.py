@@ -98,7 +98,7 @@ def capability_names() -> str:
     return ",".join(c.value for c in Capability)
 
 
-def _capability(text: str) -> Capability:
+def capability(text: str) -> Capability:
     try:
         return Capability(text)
     except ValueError:
@@ -112,7 +112,7 @@ def capabilities_options(parser: argparse.ArgumentParser) -> None:
         "--capability",
         dest="capabilities",
         action="append",
-        type=_capability,
+        type=capability,
         metavar="{" + capability_names() + "}",
         help=T(
             "un droit (à répéter) ; par défaut : lecture et envoi",

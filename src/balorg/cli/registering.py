@@ -21,6 +21,8 @@ from balorg.cli.common import (
     address,
     arg,
     capabilities_options,
+    capability,
+    capability_names,
     command,
     day,
     lang,
@@ -623,7 +625,8 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
         p,
         "--keep",
         action="append",
-        metavar="CAPABILITY",
+        type=capability,
+        metavar="{" + capability_names() + "}",
         help=T("les droits que garde l'ancien responsable", "what the previous responsible keeps"),
     )
     arg(
