@@ -3,17 +3,22 @@
 An append locks its chain's head row only (``audit_chains``): writers to different
 mailboxes never wait for one another on PostgreSQL. A new chain is anchored at once
 (its creation is recorded in the global chain of anchors, whose head row is then
-locked: a rare event); :meth:`SqlAuditLog.anchor` records every moved head later.
-Verification streams the stored rows as they are (:meth:`SqlAuditLog.raw`).
+locked: a rare event); :meth:`SqlAuditLog.anchor` records every moved head later. A
+transaction that appends to a chain again knows its head already (it holds the lock, and
+moved the head itself): only the entry and the head's new value are written, with
+statements built once. Verification streams the stored rows as they are, through the
+driver's own cursor (:meth:`SqlAuditLog.raw`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import sqlalchemy as sa
+from attrs import frozen
 
 from balorg.adapters.sql import schema
 from balorg.domain.audit import (
@@ -41,6 +46,48 @@ __all__ = ["SqlAuditLog"]
 RESUME_MARGIN: Final = dt.timedelta(hours=1)
 #: Rows fetched at a time when streaming.
 _BATCH: Final = 10_000
+#: Numbers for the names of server-side cursors.
+_CURSORS: Final = itertools.count(1)
+
+
+@frozen
+class _Statements:
+    """The statements of an append that depend on the dialect, built once."""
+
+    create_head: sa.Executable
+    read_head: sa.Executable
+
+
+_BY_DIALECT: dict[str, _Statements] = {}
+
+
+def _statements(dialect: str) -> _Statements:
+    found = _BY_DIALECT.get(dialect)
+    if found is None:
+        table = schema.audit_chains
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert  # noqa: PLC0415
+        else:
+            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment] # noqa: PLC0415
+        create = (
+            insert(table)
+            .values(chain=sa.bindparam("chain"), seq=0, hash=GENESIS, anchored=0)
+            .on_conflict_do_nothing(index_elements=["chain"])
+        )
+        read = sa.select(table.c.seq, table.c.hash).where(table.c.chain == sa.bindparam("chain"))
+        if dialect == "postgresql":
+            read = read.with_for_update()
+        found = _BY_DIALECT[dialect] = _Statements(create_head=create, read_head=read)
+    return found
+
+
+#: Built once: a statement already built is executed without being built again, and its
+#: compiled form is found in the engine's cache.
+_INSERT_ENTRY: Final = schema.audit_entries.insert()
+_INSERT_MENTIONS: Final = schema.audit_mentions.insert()
+_MOVE_HEAD: Final = schema.audit_chains.update().where(
+    schema.audit_chains.c.chain == sa.bindparam("head_chain")
+)
 
 
 class SqlAuditLog:
@@ -49,19 +96,34 @@ class SqlAuditLog:
 
     def __init__(self, uow: SqlUnitOfWork) -> None:
         self._uow = uow
+        #: Chain heads this transaction locked and moved, valid in ``_heads_scope``.
+        self._heads: dict[str, tuple[int, str]] = {}
+        self._heads_scope: tuple[object, object] = (None, None)
 
     # -- writing ----------------------------------------------------------------------------
 
     def _lock_chain(self, chain: str) -> tuple[int, str]:
-        table = schema.audit_chains
-        self._uow.upsert_ignore(
-            table, {"chain": chain, "seq": 0, "hash": GENESIS, "anchored": 0}, ["chain"]
-        )
-        query = sa.select(table.c.seq, table.c.hash).where(table.c.chain == chain)
-        if self._uow.dialect == "postgresql":
-            query = query.with_for_update()
-        row = self._uow.execute(query).one()
-        return int(row.seq), str(row.hash)
+        """The chain's head, its row locked for the rest of the transaction (SQLite: the
+        first write takes the database's lock). Known already when this transaction, at
+        this savepoint, locked it and moved it: then nobody else can have moved it."""
+        scope = self._scope()
+        if scope != self._heads_scope:
+            self._heads.clear()
+            self._heads_scope = scope
+        known = self._heads.get(chain)
+        if known is not None:
+            return known
+        statements = _statements(self._uow.dialect)
+        self._uow.execute(statements.create_head, {"chain": chain})
+        row = self._uow.execute(statements.read_head, {"chain": chain}).one()
+        head = int(row.seq), str(row.hash)
+        self._heads[chain] = head
+        return head
+
+    def _scope(self) -> tuple[object, object]:
+        """The transaction and the savepoint now open (what a rollback would undo)."""
+        connection = self._uow.connection
+        return connection.get_transaction(), connection.get_nested_transaction()
 
     def append(self, record: AuditRecord) -> None:
         chain = record.chain
@@ -70,30 +132,31 @@ class SqlAuditLog:
         payload = canonical(record)
         digest = entry_hash(chain, seq, prev, payload)
         self._uow.execute(
-            schema.audit_entries.insert().values(
-                chain=chain,
-                seq=seq,
-                at=record.at,
-                actor=record.actor,
-                account=record.account,
-                mailbox=record.mailbox,
-                action=record.action,
-                allowed=record.allowed,
-                payload=payload,
-                prev_hash=prev,
-                hash=digest,
-            )
+            _INSERT_ENTRY,
+            {
+                "chain": chain,
+                "seq": seq,
+                "at": record.at,
+                "actor": record.actor,
+                "account": record.account,
+                "mailbox": record.mailbox,
+                "action": record.action,
+                "allowed": record.allowed,
+                "payload": payload,
+                "prev_hash": prev,
+                "hash": digest,
+            },
         )
         if record.mentions:
             self._uow.execute(
-                schema.audit_mentions.insert(),
+                _INSERT_MENTIONS,
                 [
                     {"mailbox": m, "chain": chain, "seq": seq, "at": record.at}
                     for m in record.mentions
                 ],
             )
-        table = schema.audit_chains
-        self._uow.execute(table.update().where(table.c.chain == chain).values(seq=seq, hash=digest))
+        self._uow.execute(_MOVE_HEAD, {"head_chain": chain, "seq": seq, "hash": digest})
+        self._heads[chain] = (seq, digest)
         if seq == 1:  # a new chain is anchored at once
             self._anchor_one(chain, seq, digest, record.at)
 
@@ -237,20 +300,58 @@ class SqlAuditLog:
     def raw(
         self, *, chain: str | None = None, start: Checkpoint | None = None
     ) -> Iterator[RawEntry]:
-        table = schema.audit_entries
-        query = sa.select(
-            table.c.chain, table.c.seq, table.c.prev_hash, table.c.hash, table.c.payload
-        ).order_by(table.c.chain, table.c.seq)
+        """The stored rows as they are, in (chain, seq) order, streamed.
+
+        Read through the driver's own cursor (a server-side one on PostgreSQL) in the
+        unit of work's transaction: the rows come back as the driver's plain tuples,
+        with nothing converted (every column read is text or an integer), which is
+        what verification needs and all it needs.
+        """
+        conditions: list[str] = []
+        values: list[object] = []
         if chain is not None:
-            query = query.where(table.c.chain == chain)
+            conditions.append("chain = {}")
+            values.append(chain)
         if start is not None and start.at is not None:
-            query = query.where(table.c.at >= start.at - RESUME_MARGIN)
+            conditions.append("at >= {}")
+            values.append(self._bound_at(start.at - RESUME_MARGIN))
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        sql = (
+            "SELECT chain, seq, prev_hash, hash, payload FROM audit_entries"
+            f"{where} ORDER BY chain, seq"
+        )
         done = start.heads if start is not None else {}
-        result = self._uow.execute(query, stream=True)
-        for rows in result.partitions(_BATCH):
-            for row in rows:
-                if row.seq > done.get(row.chain, (0, ""))[0]:
-                    yield row.chain, row.seq, row.prev_hash, row.hash, row.payload
+        rows = self._stream(sql, values)
+        if not done:
+            yield from rows
+            return
+        for row in rows:
+            if row[1] > done.get(row[0], (0, ""))[0]:
+                yield row
+
+    def _bound_at(self, moment: dt.datetime) -> object:
+        """``moment`` as the ``at`` column stores it (the column type's own conversion)."""
+        connection = self._uow.connection
+        process = schema.audit_entries.c.at.type.bind_processor(connection.dialect)
+        return process(moment) if process is not None else moment
+
+    def _stream(self, sql: str, values: list[object]) -> Iterator[RawEntry]:
+        connection = self._uow.connection  # begins the transaction if need be
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        if self._uow.dialect == "postgresql":
+            # Server-side, so streamed; named apart from any other open one.
+            cursor = driver.cursor(name=f"balorg_audit_raw_{next(_CURSORS)}")
+            marker = "%s"
+        else:
+            cursor = driver.cursor()  # SQLite's cursor steps through the result
+            marker = "?"
+        try:
+            cursor.execute(sql.format(*([marker] * len(values))), values)
+            while rows := cursor.fetchmany(_BATCH):
+                yield from rows
+        finally:
+            cursor.close()
 
     def anchors(self, *, after: int = 0) -> Iterator[Anchor]:
         table = schema.audit_anchors
