@@ -1,123 +1,182 @@
-"""One use case (a member granted, committed with its audit entries) on each adapter.
+"""Appending to the audit trail on SQLite (issue 9, goal "append").
 
-The in-memory adapter is the peer: the ratio is what durable storage costs. PostgreSQL is
-measured too when a server URL is given in BALORG_BENCH_PG (e.g. postgresql+psycopg://...).
+    .venv/bin/python bench/run.py storage
+
+Two rows:
+
+* **one entry per commit**: a unit of work of the SQL store that appends one audit entry
+  (:meth:`SqlAuditLog.append <balorg.adapters.sql.audit.SqlAuditLog.append>`: the chain's
+  head locked, the entry hashed and inserted, the head moved) and commits, against the
+  floor: plain ``sqlite3`` doing the same commit pattern by hand on a store of the same
+  schema (``BEGIN``; read the head; the canonical JSON and its SHA-256; one insert; one
+  head update; ``COMMIT``), with the same journal (WAL) and the same ``synchronous``
+  setting as balorg's engine (checked). Limit 1.5. A commit waits for the disk (the WAL
+  is synced), so both figures move with the disk's mood: the calls alternate.
+* **batched**: 10,000 entries over 100 mailboxes' chains appended in one unit of work and
+  committed once, in entries per second, against a floor of 10,000 entries/s.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
+import hashlib
+import json
+import sqlite3
+import statistics
 import tempfile
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
-from _timing import best, report
+from _goals import Row, Scale
+from _worlds import mailbox_name, member_name, paired
 
-from balorg.adapters.clock import ManualClock
-from balorg.adapters.memory import (
-    InMemoryCredentials,
-    InMemoryDirectory,
-    InMemoryNotifier,
-    InMemoryStore,
-)
 from balorg.adapters.sql import SqlStore
-from balorg.domain.addresses import EmailAddress
-from balorg.domain.delegation import Capability
-from balorg.ports import Password, UnitOfWorkFactory
-from balorg.registration import validate_registration
-from balorg.services import (
-    Ports,
-    Settings,
-    approve_account,
-    create_member_account,
-    finish_registration,
-    grant_member,
-    register_mailbox,
-    revoke_member,
-)
+from balorg.domain.audit import GENESIS, AuditRecord
+from balorg.testing.examples import T0
 
-FORM = {
-    "shared_account": True,
-    "generic_email": "pharmacieducentre@outlook.fr",
-    "directory_label": {"last_name": "Pharmacie", "first_name": "Du Centre"},
-    "structure": {
-        "legal_name": "Pharmacie du Centre",
-        "category": "pharmacie_officine",
-        "finess": "010000024",
-        "siret": None,
-        "siren": None,
-        "location": {"address": "1 place du Capitole", "postcode": "31000", "city": "Toulouse"},
-    },
-    "responsible": {
-        "last_name": "Martin",
-        "first_name": "Claire",
-        "profession": "21",
-        "identifier": "10001045367",
-        "email": "claire@bench.mssante.fr",
-    },
-    "description": "Banc d'essai",
-    "red_list": {"national_directory": False, "operator_directory": False},
-}
-AGENT = EmailAddress("agent@bench.mssante.fr")
-CLAIRE = EmailAddress("claire@bench.mssante.fr")
-ALICE = EmailAddress("alice@bench.mssante.fr")
-BAL = EmailAddress("pharmacie@bench.mssante.fr")
+ISSUE = "9.3"
 
 
-def _ports(uow: UnitOfWorkFactory) -> Ports:
-    return Ports(
-        uow=uow,
-        clock=ManualClock(dt.datetime(2026, 11, 22, tzinfo=dt.UTC)),
-        notifier=InMemoryNotifier(),
-        directory=InMemoryDirectory(),
-        credentials=InMemoryCredentials(),
-        settings=Settings(domains=("bench.mssante.fr",), service_centre=[AGENT]),
+def _record(n: int, mailbox: str) -> AuditRecord:
+    return AuditRecord(
+        at=T0 + dt.timedelta(seconds=n),
+        actor=member_name(n % 1000),
+        auth="session:0123456789abcdef",
+        action="send_message",
+        allowed=True,
+        mailbox=mailbox,
+        details={"recipient": "dr.durand@medecin.mssante.fr", "reference": f"<m{n}>"},
     )
 
 
-def _prepare(ports: Ports) -> None:
-    report_ = validate_registration(FORM, on=dt.date(2026, 11, 22))
-    assert report_.registration is not None
-    register_mailbox(ports, report_.registration, address=BAL, responsible_password=Password("pw"))
-    create_member_account(
-        ports,
-        BAL,
-        account=ALICE,
-        first_name="Alice",
-        last_name="B",
-        password=Password("x"),
-        by=CLAIRE,
+def _balorg(store: SqlStore) -> Callable[[], None]:
+    count = 0
+
+    def append() -> None:
+        nonlocal count
+        count += 1
+        with store() as uow:
+            uow.audit.append(_record(count, mailbox_name(0)))
+            uow.commit()
+
+    return append
+
+
+def _floor(path: Path) -> tuple[Callable[[], None], sqlite3.Connection]:
+    """Plain sqlite3: the same table, the same pattern, written by hand."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    chain = f"mailbox:{mailbox_name(0)}"
+    conn.execute(
+        "INSERT INTO audit_chains (chain, seq, hash, anchored) VALUES (?, 0, ?, 0)",
+        (chain, GENESIS),
     )
-    finish_registration(ports, BAL, by=CLAIRE)
-    approve_account(ports, CLAIRE, by=AGENT)
-    approve_account(ports, ALICE, by=AGENT)
-    revoke_member(ports, BAL, account=ALICE, by=CLAIRE, reason="bench")
+    count = 0
+
+    def append() -> None:
+        nonlocal count
+        count += 1
+        at = T0 + dt.timedelta(seconds=count)
+        actor = member_name(count % 1000)
+        conn.execute("BEGIN")
+        seq, prev = conn.execute(
+            "SELECT seq, hash FROM audit_chains WHERE chain = ?", (chain,)
+        ).fetchone()
+        seq += 1
+        payload = json.dumps(
+            {
+                "at": at.isoformat(),
+                "actor": actor,
+                "auth": "session:0123456789abcdef",
+                "action": "send_message",
+                "allowed": True,
+                "mailbox": mailbox_name(0),
+                "account": None,
+                "reasons": [],
+                "details": {
+                    "recipient": "dr.durand@medecin.mssante.fr",
+                    "reference": f"<m{count}>",
+                },
+                "mentions": [],
+            },
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )
+        digest = hashlib.sha256(f"{chain}\n{seq}\n{prev}\n{payload}".encode()).hexdigest()
+        conn.execute(
+            "INSERT INTO audit_entries (chain, seq, at, actor, account, mailbox, action, allowed,"
+            " payload, prev_hash, hash) VALUES (?, ?, ?, ?, NULL, ?, 'send_message', 1, ?, ?, ?)",
+            (
+                chain,
+                seq,
+                at.strftime("%Y-%m-%d %H:%M:%S.%f"),
+                actor,
+                mailbox_name(0),
+                payload,
+                prev,
+                digest,
+            ),
+        )
+        conn.execute(
+            "UPDATE audit_chains SET seq = ?, hash = ? WHERE chain = ?", (seq, digest, chain)
+        )
+        conn.execute("COMMIT")
+
+    return append, conn
 
 
-def _cycle(ports: Ports) -> None:
-    grant_member(ports, BAL, account=ALICE, by=CLAIRE, capabilities={Capability.READ})
-    revoke_member(ports, BAL, account=ALICE, by=CLAIRE, reason="bench")
+def _synchronous(store: SqlStore, conn: sqlite3.Connection) -> tuple[int, int]:
+    with store.engine.connect() as balorg:
+        ours = balorg.exec_driver_sql("PRAGMA synchronous").scalar()
+    (theirs,) = conn.execute("PRAGMA synchronous").fetchone()
+    return int(ours or 0), int(theirs)
 
 
-def main() -> None:
-    memory = _ports(InMemoryStore())
-    _prepare(memory)
-    peer = best(lambda: _cycle(memory), number=20, repeat=3) / 2
-    with tempfile.TemporaryDirectory() as tmp:
-        store = SqlStore(f"sqlite:///{tmp}/bench.db")
-        sqlite = _ports(store)
-        _prepare(sqlite)
-        ours = best(lambda: _cycle(sqlite), number=20, repeat=3) / 2
-        report("grant or revoke, committed (SQLite)", ours, peer, "in-memory")
-        store.dispose()
-    url = os.environ.get("BALORG_BENCH_PG")
-    if url:
-        store = SqlStore(url)
-        pg = _ports(store)
-        _prepare(pg)
-        ours = best(lambda: _cycle(pg), number=20, repeat=3) / 2
-        report("grant or revoke, committed (PostgreSQL)", ours, peer, "in-memory")
-        store.dispose()
+def _batched(store: SqlStore, size: int, start: int) -> float:
+    records = [_record(start + i, mailbox_name(1 + i % 100)) for i in range(size)]
+    began = time.perf_counter()
+    with store() as uow:
+        for record in records:
+            uow.audit.append(record)
+        uow.commit()
+    return size / (time.perf_counter() - began)
 
 
-if __name__ == "__main__":
-    main()
+def goals(scale: Scale) -> Iterable[Row]:
+    samples, size, runs = (101, 10_000, 3) if scale is Scale.FULL else (5, 1_000, 1)
+    with tempfile.TemporaryDirectory(prefix="balorg-bench-") as tmp:
+        store = SqlStore(str(Path(tmp) / "balorg.db"))
+        SqlStore(str(Path(tmp) / "floor.db")).close()  # the same schema, for the floor
+        floor, conn = _floor(Path(tmp) / "floor.db")
+        ours_sync, floor_sync = _synchronous(store, conn)
+        ours, peer = paired(_balorg(store), floor, samples=samples)
+        yield Row(
+            issue=ISSUE,
+            goal="audit append, one entry per commit / plain sqlite3, same pattern",
+            figure=ours * 1e3,
+            unit="ms",
+            peer=peer * 1e3,
+            peer_name="plain sqlite3 + hashlib",
+            limit=1.5,
+            ok=ours_sync == floor_sync,
+            note=(
+                f"medians of {samples}; WAL, synchronous={ours_sync} (floor {floor_sync}); "
+                f"{1 / ours:,.0f} vs {1 / peer:,.0f} entries/s"
+            ),
+        )
+        conn.close()
+        rates = [_batched(store, size, 10_000_000 * (run + 1)) for run in range(runs)]
+        rate = statistics.median(rates)
+        yield Row(
+            issue=ISSUE,
+            goal=f"audit append, batched: {size:,} entries over 100 chains, one commit",
+            figure=rate,
+            unit="/s",
+            peer=10_000,
+            peer_name="floor: 10,000 entries/s",
+            limit=1.0,
+            at_most=False,
+            note=f"median of {runs} runs",
+        )
+        store.close()
