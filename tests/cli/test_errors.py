@@ -309,6 +309,19 @@ def test_a_closed_output_pipe_on_the_refusal_path(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("redirect", [">&-", ">/dev/full"])
+def test_no_output_at_all_or_a_full_one(tmp_path: Path, redirect: str) -> None:
+    """``balorg pending >&-``: standard output closed, or full; still no traceback."""
+    done = subprocess.run(
+        ["bash", "-c", f'"$0" -m balorg --db x.db pending {redirect}', sys.executable],
+        stderr=subprocess.PIPE, cwd=tmp_path, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr == b""
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_ctrl_c_while_a_command_works(live: Cli) -> None:
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt

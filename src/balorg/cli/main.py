@@ -257,9 +257,7 @@ def _utf8(words: Sequence[str]) -> None:
             except UnicodeEncodeError:
                 raw = word.encode("utf-8", "backslashreplace")
             shown = raw.decode("utf-8", "backslashreplace")
-            raise UsageError(
-                "cli.argument_not_utf8", position=index, argument=shown[:80]
-            ) from None
+            raise UsageError("cli.argument_not_utf8", position=index, argument=shown[:80]) from None
 
 
 def _guess_name(words: Sequence[str], parser: argparse.ArgumentParser) -> str:
@@ -295,30 +293,35 @@ def _show_help(out: Output, text: str) -> int:
         out.flush()
     except BrokenPipeError:
         _quiet_stdout()
+    except (OSError, ValueError):
+        pass
     return 0
 
 
 def _safely_ok(out: Output, result: dict[str, Any]) -> int:
-    try:
-        code = out.finish(ok=True, result=result)
-        out.flush()
-    except BrokenPipeError:
-        _quiet_stdout()
-        return 0
-    return code
+    return _report(out, ok=True, result=result)
 
 
 def _safely(out: Output, problems: Sequence[Problem]) -> int:
     """Report a failure (its errors, and the warnings that came with them)."""
     errors = [p for p in problems if p.is_error]
     warnings = [p for p in problems if not p.is_error]
+    return _report(out, ok=False, errors=errors or [Problem("cli.refused")], warnings=warnings)
+
+
+def _report(out: Output, **envelope: Any) -> int:
+    """Print the outcome; whatever happens to the output on the way, answer a status."""
+    status = 0 if envelope.get("ok") else 1
     try:
-        code = out.finish(ok=False, errors=errors or [Problem("cli.refused")], warnings=warnings)
+        status = out.finish(**envelope)
         out.flush()
     except BrokenPipeError:  # the reader went away (``| true``): not our failure
         _quiet_stdout()
-        return 1
-    return code
+    except (OSError, ValueError):  # the output is closed or full: nothing more can be said
+        pass
+    except KeyboardInterrupt:
+        return 130
+    return status
 
 
 def _quiet_stdout() -> None:

@@ -17,6 +17,7 @@ nothing a command prints can fail to print.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import sys
@@ -68,7 +69,8 @@ class Output:
         self.command = command
         self.lang: Lang = lang
         self.as_json = as_json
-        self.stream = stream or sys.stdout
+        # No standard output at all (``balorg ... >&-``): what is said goes nowhere.
+        self.stream = stream or sys.stdout or io.StringIO()
 
     def line(self, text: str = "") -> None:
         if not self.as_json:
