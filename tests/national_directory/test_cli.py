@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -167,7 +168,7 @@ def test_a_database_that_cannot_be_opened_is_named_without_its_password(
     )
     assert code == 1
     error = payload["errors"][0]
-    assert error["code"] == "national_directory.database_unavailable"
+    assert error["code"] == "cli.database_unavailable"
     assert "secret" not in json.dumps(payload)
 
 
@@ -284,3 +285,14 @@ def test_looking_up_before_any_import_says_so(capsys: pytest.CaptureFixture[str]
     out = capsys.readouterr().out
     assert code == 1
     assert "No rpps extraction has been imported into this database." in out
+
+
+def test_looking_up_in_a_database_where_nothing_was_imported_says_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    empty = tmp_path / "other.db"
+    sqlite3.connect(empty).close()
+    code, payload = run_json(capsys, "directory", "lookup", "a@x.mssante.fr", "--db", str(empty))
+    assert code == 1
+    assert payload["errors"][0]["code"] == "national_directory.no_snapshot"
+    assert payload["errors"][0]["params"] == {"kind": "mssante"}

@@ -18,7 +18,10 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
+from balorg.cli.common import lang
 from balorg.cli.output import Output
+from balorg.cli.runtime import Runtime
+from balorg.cli.texts import T
 from balorg.domain.addresses import EmailAddress
 from balorg.domain.directory import DirectoryMailbox, DirectoryPerson
 from balorg.domain.errors import BalorgError, Problem
@@ -35,10 +38,8 @@ if TYPE_CHECKING:
     from balorg.adapters.national_directory import ImportReport, Snapshot
     from balorg.adapters.national_directory.sql import SqlNationalDirectory
 
-__all__ = ["DEFAULT_DB", "add_commands", "run_import", "run_lookup"]
+__all__ = ["add_commands", "run_import", "run_lookup"]
 
-#: The database when ``--db`` is not given: the command line's embedded default.
-DEFAULT_DB: Final = "sqlite:///balorg.db"
 _JSON_SUFFIXES: Final = frozenset({".jsonl", ".json", ".ndjson"})
 
 _WORDS: Final[dict[str, dict[str, str]]] = {
@@ -99,100 +100,144 @@ _WORDS: Final[dict[str, dict[str, str]]] = {
 }
 
 
-class MissingExtra(BalorgError):
-    default_code = "national_directory.sql_extra_missing"
-
-
-class DatabaseUnavailable(BalorgError):
-    default_code = "national_directory.database_unavailable"
-
-
 class RejectsUnwritable(BalorgError):
     default_code = "national_directory.rejects_unwritable"
+
+
+def _command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+    name: str,
+    run: Callable[[argparse.Namespace, Output], int],
+    help: T,
+    example: str,
+) -> argparse.ArgumentParser:
+    """A sub-command with its bilingual help and example. It opens the database of
+    ``--db`` itself (no ``store`` mode) and acts in no one's session."""
+    text = help(lang())
+    parser = commands.add_parser(
+        name,
+        parents=[common],
+        help=text,
+        description=text,
+        epilog=T("exemple :", "example:")(lang()) + f"\n  {example}",
+        allow_abbrev=False,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(run=run, session=False)
+    return parser
 
 
 def add_commands(
     commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
     """Add this module's sub-commands to the ``directory`` family."""
-    imp = commands.add_parser(
+    imp = _command(
+        commands,
+        common,
         "import",
-        allow_abbrev=False,
-        parents=[common],
-        help="import an ANS extraction (MSSanté addresses or RPPS activities) as a new snapshot",
+        run_import,
+        T(
+            "importer une extraction de l'ANS (adresses MSSanté ou activités RPPS) comme "
+            "nouvel instantané",
+            "import an ANS extraction (MSSanté addresses or RPPS activities) as a new snapshot",
+        ),
+        "balorg directory import Extraction_Correspondance_MSSante_202606010300.zip "
+        "--rejects rejets.csv",
     )
-    imp.add_argument("file", metavar="FILE", help="the ZIP published by the ANS, or its .txt")
+    imp.add_argument(
+        "file",
+        metavar="FILE",
+        help=T("le ZIP publié par l'ANS, ou son .txt", "the ZIP published by the ANS, or its .txt")(
+            lang()
+        ),
+    )
     imp.add_argument(
         "--kind",
         choices=[k.value for k in ExtractionKind],
-        help="refuse a file of the other kind (default: told by the header)",
+        help=T(
+            "refuser un fichier de l'autre sorte (par défaut : reconnue à l'en-tête)",
+            "refuse a file of the other kind (default: told by the header)",
+        )(lang()),
     )
     imp.add_argument(
         "--rejects",
         metavar="PATH",
-        help="write the rejected rows there: CSV, or JSON lines for a .jsonl name",
+        help=T(
+            "écrire là les lignes rejetées : CSV, ou lignes JSON pour un nom en .jsonl",
+            "write the rejected rows there: CSV, or JSON lines for a .jsonl name",
+        )(lang()),
     )
-    _db_option(imp)
-    imp.set_defaults(run=run_import)
 
-    look = commands.add_parser(
+    look = _command(
+        commands,
+        common,
         "lookup",
-        allow_abbrev=False,
-        parents=[common],
-        help="look up a professional (RPPS, ADELI, IdNat PS) or a mailbox, as imported",
+        run_lookup,
+        T(
+            "chercher un professionnel (RPPS, ADELI, IdNat PS) ou une boîte aux lettres dans "
+            "l'annuaire importé",
+            "look up a professional (RPPS, ADELI, IdNat PS) or a mailbox in the imported directory",
+        ),
+        "balorg directory lookup 10009652727",
     )
-    look.add_argument("value", metavar="VALUE", help="RPPS, ADELI, IdNat PS or e-mail address")
+    look.add_argument(
+        "value",
+        metavar="VALUE",
+        help=T(
+            "un RPPS, un ADELI, un IdNat PS ou une adresse e-mail",
+            "an RPPS, ADELI or IdNat PS number, or an e-mail address",
+        )(lang()),
+    )
     look.add_argument(
         "--structure",
         action="store_true",
-        help="VALUE is a structure (IdNat Struct or technical id): list its mailboxes",
+        help=T(
+            "VALUE est une structure (IdNat Struct ou identifiant technique) : lister ses "
+            "boîtes aux lettres",
+            "VALUE is a structure (IdNat Struct or technical id): list its mailboxes",
+        )(lang()),
     )
-    _db_option(look)
-    look.set_defaults(run=run_lookup)
-
-
-def _db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", help=f"SQLAlchemy URL (default: {DEFAULT_DB})")
 
 
 # -- the database --------------------------------------------------------------------------------
 
 
-def _redacted(url: str) -> str:
-    """The URL without any password, in the user part or in the query."""
-    from sqlalchemy.engine import make_url  # noqa: PLC0415 - optional extra
-
-    try:
-        parsed = make_url(url)
-    except Exception:
-        return url.partition(":")[0] + ":***"
-    query = {k: v for k, v in parsed.query.items() if "password" not in k.lower()}
-    return parsed.set(query=query).render_as_string(hide_password=True)
-
-
 @contextmanager
-def _directory(args: argparse.Namespace) -> Iterator[SqlNationalDirectory]:
-    """The imported directory in the database of ``--db``, its tables created if absent."""
-    try:
-        from sqlalchemy import exc as sqlalchemy_errors  # noqa: PLC0415 - optional extra
+def _directory(
+    args: argparse.Namespace, out: Output, *, create: bool, kind: ExtractionKind | None = None
+) -> Iterator[SqlNationalDirectory]:
+    """The imported directory in the database of ``--db`` (``balorg.db`` by default).
 
-        from balorg.adapters.national_directory.sql import (  # noqa: PLC0415
-            SqlNationalDirectory,
-            create_schema,
-        )
-        from balorg.adapters.sql.engine import create_engine  # noqa: PLC0415
-    except ImportError:
-        raise MissingExtra() from None
-    url = args.db or DEFAULT_DB
+    With ``create`` (an import), the database and the tables are made if absent; without
+    (a look-up of ``kind``), nothing is made, and a database where nothing was imported is
+    ``national_directory.no_snapshot``. Other errors opening the database are the command
+    line's own (``cli.*``)."""
+    from balorg.cli.runtime import StoreMissing  # noqa: PLC0415
+    from balorg.cli.store import existing_engine  # noqa: PLC0415 - SQLAlchemy, when needed
+
+    missing = _NoSnapshot(kind=(kind or ExtractionKind.MSSANTE).value)
     try:
-        engine = create_engine(url)
-        create_schema(engine)
-    except (sqlalchemy_errors.SQLAlchemyError, ValueError, OSError) as exc:
-        raise DatabaseUnavailable(url=_redacted(url), reason=type(exc).__name__) from None
-    try:
-        yield SqlNationalDirectory(engine)
-    finally:
-        engine.dispose()
+        with existing_engine(Runtime(args, out).url, create=create) as engine:
+            from balorg.adapters.national_directory.sql import (  # noqa: PLC0415
+                SqlNationalDirectory,
+                create_schema,
+                current,
+            )
+
+            if create:
+                create_schema(engine)
+            elif not sa_inspect(engine).has_table(current.name):
+                raise missing
+            yield SqlNationalDirectory(engine)
+    except StoreMissing:
+        raise missing from None
+
+
+def sa_inspect(engine: Any) -> Any:
+    from sqlalchemy import inspect  # noqa: PLC0415 - the sql extra
+
+    return inspect(engine)
 
 
 # -- import ----------------------------------------------------------------------------------------
@@ -255,7 +300,7 @@ def run_import(args: argparse.Namespace, out: Output) -> int:
                 ) from None
             writer = RejectsWriter(handle, _rejects_format(rejects_path), lang=out.lang)
             on_reject = writer.write
-        directory = stack.enter_context(_directory(args))
+        directory = stack.enter_context(_directory(args, out, create=True))
         bar = _Bar(not out.as_json and sys.stderr.isatty(), path.name)
         stack.callback(bar.close)
         report = import_extraction(directory, path, kind=kind, on_reject=on_reject, progress=bar)
@@ -327,7 +372,7 @@ def run_lookup(args: argparse.Namespace, out: Output) -> int:
         return _lookup_structure(args, out, value.strip())
     if "@" in value:
         address = EmailAddress.from_string(value)
-        with _directory(args) as directory:
+        with _directory(args, out, create=False, kind=ExtractionKind.MSSANTE) as directory:
             snapshot = _require(directory, ExtractionKind.MSSANTE)
             mailbox = directory.mailbox(address)
         if mailbox is None:
@@ -343,7 +388,7 @@ def run_lookup(args: argparse.Namespace, out: Output) -> int:
             ok=False,
             errors=[Problem("national_directory.lookup_unrecognised", "value", {"value": value})],
         )
-    with _directory(args) as directory:
+    with _directory(args, out, create=False, kind=ExtractionKind.RPPS) as directory:
         snapshot = _require(directory, ExtractionKind.RPPS)
         person = directory.professional(key)
     if person is None:
@@ -356,7 +401,7 @@ def run_lookup(args: argparse.Namespace, out: Output) -> int:
 
 
 def _lookup_structure(args: argparse.Namespace, out: Output, value: str) -> int:
-    with _directory(args) as directory:
+    with _directory(args, out, create=False, kind=ExtractionKind.MSSANTE) as directory:
         snapshot = _require(directory, ExtractionKind.MSSANTE)
         found = directory.structure_mailboxes(value)
     words = _WORDS[out.lang]

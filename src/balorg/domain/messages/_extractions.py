@@ -138,14 +138,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' is neither an RPPS or ADELI number, nor a person's national identifier, "
         "nor an e-mail address.",
     ),
-    "national_directory.database_unavailable": (
-        "Impossible d'ouvrir la base de données {url} ({reason}).",
-        "Cannot open database {url} ({reason}).",
-    ),
-    "national_directory.sql_extra_missing": (
-        "L'import de l'annuaire demande l'extra « cli » : pip install 'balorg[cli]'.",
-        "Importing the directory needs the 'cli' extra: pip install 'balorg[cli]'.",
-    ),
     "national_directory.schema_too_new": (
         "Les tables de l'annuaire importé sont en version {found}, plus récente que celle que "
         "cette version de balorg connaît ({supported}) : mettez balorg à jour.",
