@@ -24,9 +24,6 @@ from balorg.domain.messages import CATALOGUE, _cli
 from balorg.rules.access import Action
 from balorg.services.bus import _HANDLERS
 
-#: Commands whose help is written by the national directory's owner
-#: (``balorg.cli.directory_in``), checked apart.
-DIRECTORY_IN = {"directory import", "directory lookup"}
 #: Help texts that are the same words in both languages.
 SAME = {"-h", "--version"}
 
@@ -58,28 +55,12 @@ def test_every_help_text_is_in_both_languages() -> None:
     untranslated = [
         (path, key, fr)
         for path, key, fr, en in _pairs()
-        if not _directory_in(path, key) and key not in SAME and fr is not None and fr == en
+        if key not in SAME and fr is not None and fr == en
     ]
     assert untranslated == []
 
 
-def _directory_in(path: str, key: str) -> bool:
-    return path in DIRECTORY_IN or (path == "directory" and key in ("import", "lookup"))
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="balorg.cli.directory_in: the help of directory import and lookup (description, "
-    "FILE, --kind, --rejects, --db, VALUE, --structure...) is in English only; fix: T(fr, en)",
-)
-def test_the_help_of_directory_import_and_lookup_is_in_both_languages() -> None:
-    untranslated = [
-        (path, key) for path, key, fr, en in _pairs() if _directory_in(path, key) and fr == en
-    ]
-    assert untranslated == []
-
-
-@pytest.mark.parametrize("name", sorted(set(leaves()) - DIRECTORY_IN))
+@pytest.mark.parametrize("name", sorted(leaves()))
 def test_every_command_has_a_description_an_example_and_help_on_each_argument(
     name: str,
 ) -> None:
