@@ -243,6 +243,11 @@ def sa_inspect(engine: Any) -> Any:
 # -- import ----------------------------------------------------------------------------------------
 
 
+def _colon(out: Output) -> str:
+    """A colon as each language writes it (a space before it in French)."""
+    return " : " if out.lang == "fr" else ": "
+
+
 def _number(count: int) -> str:
     """Thousands apart, as both languages read them here (a narrow no-break space)."""
     return f"{count:,}".replace(",", "\u202f")
@@ -405,7 +410,7 @@ def _lookup_structure(args: argparse.Namespace, out: Output, value: str) -> int:
         snapshot = _require(directory, ExtractionKind.MSSANTE)
         found = directory.structure_mailboxes(value)
     words = _WORDS[out.lang]
-    out.line(f"{value}  {words['mailboxes']} : {len(found)}")
+    out.line(f"{value}  {words['mailboxes']}{_colon(out)}{len(found)}")
     for mailbox in found:
         service = f" — {mailbox.service}" if mailbox.service else ""
         out.line(f"  {mailbox.address}  {mailbox.bal_type.value}{service}")
@@ -453,8 +458,8 @@ def _print_person(out: Output, person: DirectoryPerson) -> None:
     civility = f" ({person.civility})" if person.civility else ""
     profession = _profession(person.profession_code)
     out.line(f"{person.idnat}  {person.last_name} {person.first_name}{civility}".rstrip())
-    out.line(f"  {words['profession']} : {profession or words['none']}")
-    out.line(f"  {words['activity']} : {len(person.activities) or words['none']}")
+    out.line(f"  {words['profession']}{_colon(out)}{profession or words['none']}")
+    out.line(f"  {words['activity']}{_colon(out)}{len(person.activities) or words['none']}")
     for activity in person.activities:
         place = " ".join(p for p in (activity.postcode, activity.city) if p)
         parts = [
@@ -471,23 +476,22 @@ def _print_mailbox(out: Output, mailbox: DirectoryMailbox) -> None:
     out.line(f"{mailbox.address}  {mailbox.bal_type.value}")
     names = " ".join(n for n in (mailbox.last_name, mailbox.first_name) if n)
     if mailbox.person is not None:
-        out.line(f"  {words['holder']} : {mailbox.person}  {names}".rstrip())
+        out.line(f"  {words['holder']}{_colon(out)}{mailbox.person}  {names}".rstrip())
     elif names:
-        out.line(f"  {words['name']} : {names}")
+        out.line(f"  {words['name']}{_colon(out)}{names}")
     if mailbox.structure is not None:
         label = f" {mailbox.structure_name}" if mailbox.structure_name else ""
-        out.line(f"  {words['structure']} : {mailbox.structure}{label}")
+        out.line(f"  {words['structure']}{_colon(out)}{mailbox.structure}{label}")
     if mailbox.service:
-        out.line(f"  {words['service']} : {mailbox.service}")
+        out.line(f"  {words['service']}{_colon(out)}{mailbox.service}")
     if mailbox.profession_code:
-        out.line(f"  {words['profession']} : {_profession(mailbox.profession_code)}")
+        out.line(f"  {words['profession']}{_colon(out)}{_profession(mailbox.profession_code)}")
 
 
 def _print_source(out: Output, snapshot: Snapshot) -> None:
     date = snapshot.file_date.isoformat(sep=" ", timespec="minutes") if snapshot.file_date else ""
-    out.line(
-        f"  ({_WORDS[out.lang]['source']} : {snapshot.file_name}{', ' + date if date else ''})"
-    )
+    dated = f", {date}" if date else ""
+    out.line(f"  ({_WORDS[out.lang]['source']}{_colon(out)}{snapshot.file_name}{dated})")
 
 
 def _mailbox_data(mailbox: DirectoryMailbox) -> dict[str, Any]:
