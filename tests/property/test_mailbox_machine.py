@@ -796,14 +796,14 @@ class PharmacyMachine(RuleBasedStateMachine):
 
     @invariant()
     def the_whole_trail_verifies(self) -> None:
-        # A head kept outside is compared with the anchors' end: only while nothing was
-        # anchored since (see test_audit.py's xfail on a kept head after new chains).
+        # The anchors' head kept outside after the last anchoring round still verifies,
+        # whatever was anchored since.
         expected = None
         if self.anchored is not None:
-            seq, head = self.anchored
-            assert self.store.anchors[seq - 1].hash == head
-            expected = head if len(self.store.anchors) == seq else None
-        resumed = verify_audit(self.ports, resume=True, expected_anchor_head=expected)
+            seq, expected = self.anchored
+            assert self.store.anchors[seq - 1].hash == expected
+        # (a resumed one is not given it: see the xfail test on a kept head at the end)
+        resumed = verify_audit(self.ports, resume=True)
         assert resumed.ok, resumed.problems
         full = verify_audit(self.ports, expected_anchor_head=expected)
         assert full.ok, full.problems
@@ -901,3 +901,22 @@ def test_changes_made_at_the_same_instant_are_delivered_in_the_order_made(
     shown = _operator_entry_after_two_red_list_changes(world, lambda: None)
 
     assert shown is not None
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="services/audit.py verify_audit(resume=True) reads only the anchors after the "
+    "saved checkpoint, and domain/audit.py _verify_anchors finds the kept head only among "
+    "those or as the checkpoint's own head: once a resumed verification saved a checkpoint "
+    "past the kept head, every later one reports audit.anchor_head_mismatch (found by the "
+    "machine: anchor, then two new chains each followed by a resumed verification)",
+)
+def test_a_kept_anchor_head_still_verifies_once_a_resumed_verification_moved_past_it() -> None:
+    world = pharmacy()
+    anchor_audit(world.ports)
+    kept = verify_audit(world.ports).head  # kept outside the database
+    for job in ("scheduler", "nightly-scheduler"):  # each job's first entry: a new chain
+        send_expiry_reminders(world.ports, SystemActor(job))
+        report = verify_audit(world.ports, resume=True, expected_anchor_head=kept)
+
+        assert report.ok, report.problems

@@ -221,26 +221,7 @@ def test_the_parameters_of_most_call_sites_can_be_read() -> None:
     assert any(code == "email.invalid" for _, code, _ in SITES)  # InvalidEmail(reason=...)
 
 
-#: Known bugs, each with its strict xfail (the mark goes away with the bug: the site then
-#: supplies the parameter, and no longer matches).
-KNOWN = {
-    ("domain/audit.py", "audit.head_mismatch", "count"): "verify_store reports a chain's head "
-    "mismatch with {'chain'}; the message needs {count} (see test_audit.py)",
-}
-
-
-def _site(where: str, code: str, given: frozenset[str]) -> object:
-    for (path, known_code, missing), reason in KNOWN.items():
-        if where.startswith(f"{path}:") and code == known_code and missing not in given:
-            return pytest.param(
-                where, code, given, marks=pytest.mark.xfail(strict=True, reason=reason)
-            )
-    return pytest.param(where, code, given)
-
-
-@pytest.mark.parametrize(
-    ("where", "code", "given"), [_site(*site) for site in SITES], ids=[w for w, _, _ in SITES]
-)
+@pytest.mark.parametrize(("where", "code", "given"), SITES, ids=[w for w, _, _ in SITES])
 def test_every_call_site_supplies_the_parameters_of_its_messages(
     where: str, code: str, given: frozenset[str]
 ) -> None:
