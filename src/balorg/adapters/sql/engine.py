@@ -18,6 +18,7 @@ special. A plain path is a SQLite file.
 
 from __future__ import annotations
 
+import random
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -40,7 +41,11 @@ __all__ = [
 BUSY_TIMEOUT_SECONDS: Final = 30
 
 _WRITE_OPTION: Final = "balorg_write"
-_WAL_ATTEMPTS: Final = 40
+#: Backoff of the switch to WAL while another connection holds the file (seconds).
+_WAL_FIRST_PAUSE: Final = 0.005
+_WAL_LONGEST_PAUSE: Final = 0.25
+_SQLITE_BUSY: Final = 5
+_SQLITE_LOCKED: Final = 6
 
 
 def database_url(text: str | sa.URL) -> sa.URL:
@@ -90,18 +95,36 @@ def _configure_sqlite(dbapi_connection: Any, _record: object) -> None:
 
 
 def _journal_in_wal(cursor: Any) -> None:
-    """Switch to WAL (answers "memory" for in-memory databases). Several processes
-    opening a new file at once may find it locked while one of them switches: the
-    busy handler does not cover this pragma, so wait and try again."""
-    for attempt in range(_WAL_ATTEMPTS):
+    """Switch the file to WAL, unless it is in WAL already (the mode is kept in the file:
+    only the first connection to a new file switches it; in-memory databases answer
+    "memory").
+
+    Several processes opening a new file at once may find it locked while one of them
+    switches it, and SQLite's busy handler does not cover this pragma: the check and the
+    switch are tried again while the file is busy, with an exponential backoff (jittered,
+    so that the waiting processes do not come back together), for at most
+    :data:`BUSY_TIMEOUT_SECONDS` like every other lock wait.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    pause = _WAL_FIRST_PAUSE
+    while True:
         try:
-            cursor.execute("PRAGMA journal_mode = WAL")
+            mode = str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+            if mode not in ("wal", "memory"):
+                cursor.execute("PRAGMA journal_mode = WAL").fetchone()
         except sqlite3.OperationalError as error:
-            if "locked" not in str(error) or attempt == _WAL_ATTEMPTS - 1:
+            if not _busy(error) or time.monotonic() + pause > deadline:
                 raise
-            time.sleep(0.05 * (attempt + 1))
         else:
             return
+        time.sleep(pause * (0.5 + random.random() / 2))  # jitter
+        pause = min(pause * 2, _WAL_LONGEST_PAUSE)
+
+
+def _busy(error: sqlite3.OperationalError) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED: another connection holds the lock for now."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code in (_SQLITE_BUSY, _SQLITE_LOCKED) or "locked" in str(error).lower()
 
 
 def _begin_sqlite(conn: sa.Connection) -> None:

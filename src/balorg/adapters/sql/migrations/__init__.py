@@ -2,16 +2,17 @@
 
 The revisions are package data (``versions/``), one branch labelled ``balorg``:
 
-- ``0001``: the schema of balorg 0.1 (its own versions 1 to 3);
+- ``0001``: the schema of balorg 0.1 (its own versions 1 to 3, with its
+  ``schema_version`` table, so that balorg 0.1 opens a database at ``0001``);
 - ``0002``: per-aggregate storage (delegations as rows, per-mailbox audit chains with
   anchors, sessions, the login throttle, the outbox, notice subscriptions).
 
 :func:`upgrade` brings a database to the latest revision in one transaction, taking
 over a database of balorg 0.1 first (its ``schema_version`` table: the missing 0.1
-steps are applied, the database is stamped ``0001``, the table dropped). Concurrent
-upgraders queue (SQLite: the write lock; PostgreSQL: an advisory lock) and the second
-finds nothing to do. :func:`downgrade` goes back, data included, as far as ``0001``
-(the 0.1 schema) or to an empty database (``base``).
+steps are applied and the database is stamped ``0001``). Concurrent upgraders queue
+(SQLite: the write lock; PostgreSQL: an advisory lock) and the second finds nothing
+to do. :func:`downgrade` goes back, data included, as far as ``0001`` (the 0.1 schema,
+which balorg 0.1 opens) or to an empty database (``base``). See ``docs/migrations.md``.
 
 >>> from balorg.adapters.sql.engine import create_engine
 >>> engine = create_engine("sqlite://")
@@ -34,7 +35,7 @@ from typing import TYPE_CHECKING, Final
 
 import sqlalchemy as sa
 
-from balorg.adapters.sql.migrations.legacy import VERSIONS, legacy_version, to_version_3
+from balorg.adapters.sql.migrations.legacy import legacy_version, to_version_3
 from balorg.domain.errors import BalorgError
 
 if TYPE_CHECKING:
@@ -101,17 +102,38 @@ def _locked(engine: sa.Engine) -> Iterator[sa.Connection]:
             yield conn
 
 
-def _current(conn: sa.Connection) -> str | None:
+def _heads(conn: sa.Connection) -> tuple[str, ...]:
     from alembic.runtime.migration import MigrationContext  # noqa: PLC0415
 
-    revision: str | None = MigrationContext.configure(conn).get_current_revision()
-    return revision
+    return tuple(MigrationContext.configure(conn).get_current_heads())
+
+
+def _current(conn: sa.Connection) -> str | None:
+    heads = _heads(conn)
+    known = revisions()
+    mine = sorted((h for h in heads if h in known), key=known.index)
+    if mine:  # a host's environment records its own heads beside balorg's
+        return mine[-1]
+    return ", ".join(sorted(heads)) or None
 
 
 def current(engine: sa.Engine) -> str | None:
-    """The database's revision (``None``: empty, or at balorg 0.1's schema)."""
+    """The database's revision of balorg's branch (``None``: empty, or at balorg 0.1's
+    schema). In a host's Alembic environment, ``alembic_version`` also holds the host's
+    heads: balorg's is picked out. A database whose recorded revisions are none of
+    balorg's (a newer balorg's, or a host's without balorg's branch yet) answers them as
+    they are, comma-separated."""
     with engine.connect() as conn:
         return _current(conn)
+
+
+def _only_balorg(conn: sa.Connection) -> str | None:
+    """The database's revision, when every revision it records is balorg's: a newer
+    balorg's database, or a host's (whose own revisions balorg cannot run), is refused."""
+    heads = _heads(conn)
+    if any(h not in revisions() for h in heads):
+        raise SchemaVersionError(found=", ".join(sorted(heads)), latest=head())
+    return _current(conn)
 
 
 def _take_over(conn: sa.Connection, config: Config) -> None:
@@ -122,17 +144,19 @@ def _take_over(conn: sa.Connection, config: Config) -> None:
 
     to_version_3(conn)
     command.stamp(config, "0001")
-    VERSIONS.drop(conn)
 
 
 def upgrade(engine: sa.Engine, target: str = "head") -> tuple[str, ...]:
-    """Bring the database to ``target``; answers the revisions applied, in order."""
+    """Bring the database to ``target``; answers the revisions applied, in order.
+
+    A database that records a revision this balorg does not know (a newer balorg's, or
+    a host's own: see ``docs/migrations.md``) is refused with :class:`SchemaVersionError`."""
     from alembic import command  # noqa: PLC0415
 
     with _locked(engine) as conn:
         config = _config(conn)
         _take_over(conn, config)
-        before = _current(conn)
+        before = _only_balorg(conn)
         command.upgrade(config, target)
         after = _current(conn)
     return _between(before, after)
@@ -140,13 +164,14 @@ def upgrade(engine: sa.Engine, target: str = "head") -> tuple[str, ...]:
 
 def downgrade(engine: sa.Engine, target: str) -> tuple[str, ...]:
     """Take the database back to ``target`` (a revision, or ``base``), data included;
-    answers the revisions undone, newest first."""
+    answers the revisions undone, newest first. Refused like :func:`upgrade` for a
+    database that records revisions this balorg does not know."""
     from alembic import command  # noqa: PLC0415
 
     with _locked(engine) as conn:
         config = _config(conn)
         _take_over(conn, config)
-        before = _current(conn)
+        before = _only_balorg(conn)
         command.downgrade(config, target)
         after = _current(conn)
     return tuple(reversed(_between(after, before)))

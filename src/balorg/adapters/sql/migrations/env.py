@@ -3,7 +3,7 @@
 balorg runs it from :func:`balorg.adapters.sql.migrations.upgrade` (and ``balorg db
 ...``) with ``config.attributes["connection"]`` set; a host that runs balorg's revisions
 inside its own Alembic environment lists this folder's ``versions`` in its
-``version_locations`` instead, and never uses this file (see ``docs/storage.md``).
+``version_locations`` instead, and never uses this file (see ``docs/migrations.md``).
 """
 
 from __future__ import annotations

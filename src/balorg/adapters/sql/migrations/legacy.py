@@ -2,9 +2,10 @@
 
 balorg 0.1 migrated its schema with hand-written steps recorded in ``schema_version``.
 Alembic took over in 0.2: a database of 0.1 is brought to version 3 with the steps
-below (frozen history: never edited), stamped at the Alembic baseline revision
-``0001``, and upgraded from there. The baseline revision creates this same schema on
-an empty database.
+below (frozen history: never edited) and stamped at the Alembic baseline revision
+``0001``, which is this same schema, ``schema_version`` included (so that balorg 0.1
+still opens a database taken back to ``0001``); it is upgraded from there. The baseline
+revision creates this same schema on an empty database.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import sqlalchemy as sa
 from balorg.adapters.sql.columns import Document, UtcDateTime
 from balorg.domain.audit import GENESIS
 
-__all__ = ["LEGACY_STEPS", "legacy_version", "to_version_3"]
+__all__ = ["LEGACY_STEPS", "VERSIONS", "legacy_version", "record_versions", "to_version_3"]
 
 
 def _version_table(metadata: sa.MetaData) -> sa.Table:
@@ -197,24 +198,35 @@ LEGACY_STEPS: Final[tuple[tuple[int, str, Callable[[sa.Connection], None]], ...]
 
 def legacy_version(conn: sa.Connection) -> int | None:
     """The 0.1 schema version of the database, or ``None`` when it has no
-    ``schema_version`` table (empty, or already under Alembic)."""
+    ``schema_version`` table (empty, or past revision ``0001``)."""
     if not sa.inspect(conn).has_table(VERSIONS.name):
         return None
     return int(conn.execute(sa.select(sa.func.max(VERSIONS.c.version))).scalar() or 0)
 
 
-def to_version_3(conn: sa.Connection, *, record: bool = True) -> None:
-    """Apply the 0.1 steps the database lacks (all of them on an empty one)."""
+def _record(conn: sa.Connection, version: int, description: str) -> None:
+    VERSIONS.create(conn, checkfirst=True)
+    conn.execute(
+        VERSIONS.insert().values(
+            version=version, description=description, applied_at=dt.datetime.now(dt.UTC)
+        )
+    )
+
+
+def to_version_3(conn: sa.Connection) -> None:
+    """Apply the 0.1 steps the database lacks (all of them on an empty one), each
+    recorded in ``schema_version`` as 0.1 did."""
     current = legacy_version(conn) or 0
     for version, description, step in LEGACY_STEPS:
         if version > current:
             step(conn)
-            if record:
-                VERSIONS.create(conn, checkfirst=True)
-                conn.execute(
-                    VERSIONS.insert().values(
-                        version=version,
-                        description=description,
-                        applied_at=dt.datetime.now(dt.UTC),
-                    )
-                )
+            _record(conn, version, description)
+
+
+def record_versions(conn: sa.Connection) -> None:
+    """Record every 0.1 step as applied (the tables are there: a database taken back
+    to revision ``0001``), so that balorg 0.1 opens the database."""
+    done = legacy_version(conn) or 0
+    for version, description, _step in LEGACY_STEPS:
+        if version > done:
+            _record(conn, version, description)

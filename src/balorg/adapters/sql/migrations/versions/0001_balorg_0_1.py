@@ -1,5 +1,9 @@
 """The schema of balorg 0.1 (its own versions 1 to 3), as Alembic's baseline.
 
+The database it leaves is one balorg 0.1 opens: its tables, and its own version table
+``schema_version`` recording versions 1 to 3 (0.1 reads it on opening; revision 0002
+drops it). A database taken over from 0.1 is stamped here as it is.
+
 Revision ID: 0001
 Revises:
 Create Date: 2026-11-27
@@ -18,6 +22,7 @@ branch_labels = ("balorg",)
 depends_on = None
 
 _TABLES = (
+    "schema_version",
     "notices",
     "credentials",
     "directory_structures",
@@ -33,7 +38,7 @@ _TABLES = (
 
 
 def upgrade() -> None:
-    to_version_3(op.get_bind(), record=False)
+    to_version_3(op.get_bind())
 
 
 def downgrade() -> None:

@@ -12,16 +12,26 @@ Upgrade, data included:
   where the account is a mailbox's responsible) and ``credential_pending`` (false);
   their notice choices are indexed in ``account_notices``;
 - the single audit chain of 0.1 is verified first (a trail that does not verify is
-  not converted: the upgrade stops with an error), then each entry is chained again in
+  not converted: the upgrade stops with a coded error, :class:`LegacyTrailInvalid`,
+  and changes nothing), then each entry is chained again in
   its mailbox's (or account's) chain, with ``auth`` "legacy" and its old sequence number
   and hash in its details; the old chain's length and last hash stay in
   ``audit_legacy``; every new chain is anchored;
 - messages recorded twice are kept, marked ``legacy_duplicate``, and references are
   unique from now on;
-- new tables: sessions, login throttle, outbox, chain heads, anchors, checkpoint.
+- new tables: sessions, login throttle, outbox, chain heads, anchors, checkpoint;
+- pending accounts are listed in pages: their index gains the address;
+- 0.1's version table ``schema_version`` is dropped (Alembic's ``alembic_version``
+  records the revision from here), and so are 0.1's seeded directory look-ups
+  (``directory_professionals``, ``directory_structures``): nothing reads them since
+  professionals are looked up through the host's ``DirectoryLookup``.
 
 Downgrade converts back (delegations into documents, the chains into one 0.1 chain,
-hashed as 0.1 did, with each entry's ``auth`` kept in its details); sessions, the login
+hashed as 0.1 did): the entries converted from 0.1 come first, exactly as they were
+(their old sequence numbers, details and hashes), then the later entries of every
+chain in time order, each with its ``auth`` kept in its details. ``schema_version``
+records 0.1's versions 1 to 3 again (at the time of the downgrade), so balorg 0.1
+opens the database; the seeded look-ups come back empty. Sessions, the login
 throttle, the outbox, anchors and checkpoints have no place in 0.1 and are dropped.
 
 This revision is history: it describes its tables itself and never imports the
@@ -32,6 +42,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import heapq
 import json
 from collections import defaultdict
 from collections.abc import Iterable
@@ -41,6 +52,8 @@ import sqlalchemy as sa
 from alembic import op
 
 from balorg.adapters.sql.columns import Document, UtcDateTime
+from balorg.adapters.sql.migrations.legacy import record_versions
+from balorg.domain.errors import BalorgError
 
 revision = "0002"
 down_revision = "0001"
@@ -51,8 +64,11 @@ GENESIS = "0" * 64
 _FINAL = ("revoked", "expired")
 
 
-class LegacyTrailInvalid(RuntimeError):
-    """The 0.1 audit trail does not verify: it is not converted."""
+class LegacyTrailInvalid(BalorgError):
+    """The 0.1 audit trail does not verify: it is not converted, and the upgrade stops
+    (nothing is changed). The code says what is wrong, as verification says it:
+    ``audit.entry_missing``, ``audit.link_broken``, ``audit.entry_altered`` or
+    ``audit.head_mismatch`` (entries cut off the end)."""
 
 
 # -- the tables as they are before and after ------------------------------------------------------
@@ -397,6 +413,12 @@ def upgrade() -> None:
     op.create_index("ix_audit_entries_account", "audit_entries", ["account", "at"])
     op.drop_table("directory_entries")
     op.rename_table("directory_entries_0002", "directory_entries")
+    op.drop_index("ix_accounts_state_created_at", table_name="accounts")
+    op.create_index("ix_accounts_state_created_at", "accounts", ["state", "created_at", "address"])
+    present = set(sa.inspect(bind).get_table_names())
+    for name in ("directory_professionals", "directory_structures", "schema_version"):
+        if name in present:
+            op.drop_table(name)
 
 
 def _verify_legacy_trail(bind: sa.Connection, old: dict[str, sa.Table]) -> tuple[int, str]:
@@ -412,20 +434,17 @@ def _verify_legacy_trail(bind: sa.Connection, old: dict[str, sa.Table]) -> tuple
             "reasons": json.loads(row.reasons),
             "details": json.loads(row.details),
         }
-        if (
-            row.seq != expected_seq
-            or row.prev_hash != prev
-            or _legacy_hash(row.seq, row.prev_hash, fields) != row.hash
-        ):
-            raise LegacyTrailInvalid(
-                f"the audit trail of this database does not verify at entry {row.seq}: "
-                "it is not converted (restore it from a backup, or keep balorg 0.1)"
-            )
+        if row.seq != expected_seq:
+            raise LegacyTrailInvalid("audit.entry_missing", expected=expected_seq, found=row.seq)
+        if row.prev_hash != prev:
+            raise LegacyTrailInvalid("audit.link_broken", seq=row.seq)
+        if _legacy_hash(row.seq, row.prev_hash, fields) != row.hash:
+            raise LegacyTrailInvalid("audit.entry_altered", seq=row.seq)
         expected_seq, prev = row.seq + 1, row.hash
     head = old["audit_head"]
     recorded = bind.execute(sa.select(head.c.hash).where(head.c.id == 1)).scalar_one_or_none()
     if recorded is not None and recorded != prev:
-        raise LegacyTrailInvalid("the audit trail of this database was cut off its end")
+        raise LegacyTrailInvalid("audit.head_mismatch", count=expected_seq - 1)
     return expected_seq - 1, prev
 
 
@@ -681,6 +700,8 @@ def downgrade() -> None:
     op.drop_table("audit_entries")
     op.drop_table("directory_entries")
     op.drop_index("ix_mailboxes_responsible", table_name="mailboxes")
+    op.drop_index("ix_accounts_state_created_at", table_name="accounts")
+    op.create_index("ix_accounts_state_created_at", "accounts", ["state", "created_at"])
     op.drop_index("ux_messages_reference", table_name="messages")
     op.drop_index("ux_notices_key", table_name="notices")
     with op.batch_alter_table("accounts") as batch:
@@ -713,6 +734,7 @@ def downgrade() -> None:
     )
     if directory_rows:
         bind.execute(old["directory"].insert(), directory_rows)
+    record_versions(bind)
 
 
 def _legacy_tables(md: sa.MetaData) -> dict[str, sa.Table]:
@@ -768,6 +790,15 @@ def _legacy_tables(md: sa.MetaData) -> dict[str, sa.Table]:
             sa.Column("structure", sa.Text, nullable=False),
             sa.Column("responsible", sa.Text, nullable=False),
         ),
+        **{
+            name: sa.Table(
+                name,
+                md,
+                sa.Column("idnat", sa.Text, primary_key=True),
+                sa.Column("document", Document, nullable=False),
+            )
+            for name in ("directory_professionals", "directory_structures")
+        },
     }
 
 
@@ -824,19 +855,35 @@ def _accounts_back(bind: sa.Connection) -> None:
 
 
 def _audit_back(bind: sa.Connection, table: sa.Table) -> list[dict[str, Any]]:
-    rows = []
-    prev = GENESIS
-    query = sa.select(table.c.payload, table.c.at).order_by(table.c.at, table.c.chain, table.c.seq)
-    for seq, (payload, at) in enumerate(bind.execute(query), start=1):
+    """The chains as one 0.1 chain: the entries converted from 0.1 first, as they were
+    (their hashes come out the same), then every chain's later entries in time order
+    (each chain's own order kept), hashed as 0.1 did."""
+    legacy: list[tuple[int, dict[str, Any], dt.datetime]] = []
+    later: dict[str, list[tuple[dict[str, Any], dt.datetime]]] = defaultdict(list)
+    query = sa.select(table.c.chain, table.c.payload, table.c.at).order_by(
+        table.c.chain, table.c.seq
+    )
+    for chain, payload, at in bind.execute(query):
         record = json.loads(payload)
         details = dict(record["details"])
+        if record["auth"] == "legacy" and isinstance(details.get("legacy_seq"), int):
+            old_seq = details.pop("legacy_seq")
+            details.pop("legacy_hash", None)
+            legacy.append((old_seq, {**record, "details": details}, at))
+            continue
         details["auth"] = record["auth"]
         if record.get("account") is not None:
             details.setdefault("account", record["account"])
         if record.get("mentions"):
             details["mentions"] = record["mentions"]
+        later[chain].append(({**record, "details": details}, at))
+    ordered = [(record, at) for _, record, at in sorted(legacy, key=lambda item: item[0])]
+    ordered += heapq.merge(*(later[c] for c in sorted(later)), key=lambda item: item[1])
+    rows = []
+    prev = GENESIS
+    for seq, (record, at) in enumerate(ordered, start=1):
         reasons = list(record["reasons"])
-        details = json.loads(json.dumps(details, sort_keys=True))
+        details = json.loads(json.dumps(record["details"], sort_keys=True))
         fields = {
             "at": at,
             "actor": record["actor"],
