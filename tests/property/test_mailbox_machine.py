@@ -3,8 +3,9 @@
 A Hypothesis state machine runs the use cases of :mod:`balorg.services` on the
 in-memory store of :func:`balorg.testing.scenarios.example_ports`, with a manual clock it
 moves forward: people (allowed or not) grant, suspend, resume, revoke and review
-delegations, hand the responsibility over, change the red list, suspend, resume or
-close the mailbox, log in and switch, set their default mailbox and notices, send;
+delegations, hand the responsibility over, change the red list, the description and
+the directory entry, suspend, resume or close the mailbox, log in, switch, read and log
+out, set their default mailbox and notices, send;
 the mail transport receives; the service centre approves and rejects; the scheduler
 reminds; the outbox is delivered. After every step it checks, from the store itself:
 
@@ -63,17 +64,22 @@ from balorg.ports.publisher import PublicationFailed
 from balorg.rules import publication
 from balorg.rules.access import capabilities_of
 from balorg.services import (
+    UNCHANGED,
     Delivery,
     anchor_audit,
     approve_account,
     authenticate,
+    change_description,
+    change_directory_entry,
     change_red_list,
     close_mailbox,
     create_member_account,
     dispatch,
+    end_session,
     failures,
     grant_member,
     hand_over_responsibility,
+    read_mailbox,
     receive_message,
     reject_account,
     requeue,
@@ -559,6 +565,50 @@ class PharmacyMachine(RuleBasedStateMachine):
             ),
         )
 
+    @rule(
+        actor=_ACTORS,
+        service=st.sampled_from([UNCHANGED, None, "Officine", "Préparations"]),
+        contact=st.sampled_from([UNCHANGED, None, "Accueil, 05 61 00 00 00"]),
+        rank=st.sampled_from([UNCHANGED, None, 1, 2, 0]),
+    )
+    def directory_entry(self, actor: EmailAddress, service: Any, contact: Any, rank: Any) -> None:
+        actor = self.who(actor)
+        expected = (
+            self.can_act(actor)
+            and self.mailbox().state in (LifecycleState.PENDING, LifecycleState.ACTIVE)
+            and (self.mailbox().is_responsible(actor) or self._holds(actor, ADMIN))
+            and rank != 0
+        )
+        self.attempt(
+            "change_directory_entry",
+            lambda: change_directory_entry(
+                self.ports, _host(actor), PHARMACY, service=service, contact=contact, rank=rank
+            ),
+        )
+        assert self.last_entry().allowed is expected
+        if expected:
+            mailbox = self.mailbox()
+            for name, value in (("service", service), ("responsible_contact", contact)):
+                if value is not UNCHANGED:
+                    assert getattr(mailbox, name) == value
+            if rank is not UNCHANGED:
+                assert mailbox.rank == rank
+
+    @rule(actor=_ACTORS, description=st.sampled_from(["Officine du centre", "  ", "Autre"]))
+    def describe(self, actor: EmailAddress, description: str) -> None:
+        actor = self.who(actor)
+        self.attempt(
+            "change_description",
+            lambda: change_description(self.ports, _host(actor), PHARMACY, description=description),
+        )
+        if self.last_entry().allowed:
+            assert self.mailbox().description == description.strip()
+            assert description.strip()
+
+    def _holds(self, person: EmailAddress, capability: Capability) -> bool:
+        delegation = self.current(person)
+        return delegation is not None and capability in delegation.capabilities_at(self.now)
+
     @rule(actor=_ACTORS)
     def suspend_the_mailbox(self, actor: EmailAddress) -> None:
         actor = self.who(actor)
@@ -611,6 +661,31 @@ class PharmacyMachine(RuleBasedStateMachine):
         assert (switched is not None) is expected
         if switched is not None:
             assert switched.mailbox == target
+
+    @precondition(lambda self: bool(self.sessions))
+    @rule(data=st.data())
+    def log_out(self, data: st.DataObject) -> None:
+        person = data.draw(st.sampled_from(sorted(self.sessions, key=str)), label="person")
+        usable = self.session_usable(person)
+        self.attempt("end_session", lambda: end_session(self.ports, self.sessions[person]))
+        assert self.last_entry().allowed is usable
+        assert not self.session_usable(person)
+
+    @precondition(lambda self: bool(self.sessions))
+    @rule(data=st.data())
+    def read(self, data: st.DataObject) -> None:
+        person = data.draw(st.sampled_from(sorted(self.sessions, key=str)), label="person")
+        session = self.store.sessions[self.sessions[person].digest()]
+        expected = (
+            self.session_usable(person) and session.mailbox == PHARMACY and self.may_read(person)
+        )
+        contents = self.attempt(
+            "read_mailbox", lambda: read_mailbox(self.ports, self.sessions[person])
+        )
+        assert (contents is not None) is expected
+        if contents is not None:
+            stored = [m for _, m in self.store.messages.get(PHARMACY, [])]
+            assert list(contents.messages) == stored[:100]
 
     @rule(person=_PEOPLE, pharmacy=st.booleans())
     def set_default(self, person: EmailAddress, pharmacy: bool) -> None:
