@@ -373,7 +373,7 @@ CASES: dict[str, Case] = {
     "directory lookup": Case(
         ("directory", "lookup", "10009652727"),
         "activités : 3",
-        "activities : 3",
+        "activities: 3",
         before=(Step(("directory", "import", str(RPPS_JUNE))),),
     ),
     "directory show": Case(
