@@ -37,7 +37,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli.argument_not_utf8": (
         "L'argument n° {position} (« {argument} ») n'est pas du texte UTF-8.",
-        "Argument {position} (\"{argument}\") is not UTF-8 text.",
+        'Argument {position} ("{argument}") is not UTF-8 text.',
     ),
     "cli.database_empty": (
         "--db est vide : donnez le chemin d'un fichier SQLite (ex. balorg.db) ou une URL "
