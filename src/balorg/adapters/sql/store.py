@@ -154,12 +154,11 @@ class SqlUnitOfWork:
     ) -> sa.CursorResult[Any]:
         """Run ``statement`` in the transaction; a lost race is a ConcurrencyConflict."""
         conn = self.connection
-        if stream:
-            conn = conn.execution_options(stream_results=True, yield_per=10_000)
+        # Per statement: Connection.execution_options() would change the connection itself
+        # (every later statement of the transaction would stream).
+        options = {"stream_results": True, "yield_per": 10_000} if stream else {}
         try:
-            if parameters is None:
-                return conn.execute(statement)
-            return conn.execute(statement, parameters)
+            return conn.execute(statement, parameters, execution_options=options)
         except sa.exc.OperationalError as error:
             if _conflict(error):
                 raise ConcurrencyConflict("storage.conflict", address="") from None
