@@ -361,10 +361,10 @@ def verify_store(
     if current:
         last[current] = (expected_seq - 1, prev_hash)
     for name, head in heads.items():
-        reached = last.get(name, (0, GENESIS))
-        if reached != head:
+        ended = last.get(name, (0, GENESIS))
+        if ended != head:
             problems.append(
-                Problem("audit.chain_head_mismatch", "", {"chain": name, "count": reached[0]})
+                Problem("audit.chain_head_mismatch", "", {"chain": name, "count": ended[0]})
             )
     for name in last.keys() - heads.keys():
         problems.append(Problem("audit.head_missing", "", {"chain": name}))
