@@ -547,7 +547,8 @@ class PharmacyMachine(RuleBasedStateMachine):
         if handed is not None:
             assert self.mailbox().responsible.account == successor
             kept = self.current(previous)
-            assert (kept.capabilities if kept and kept.is_live else frozenset()) == set(keeps)
+            live = kept is not None and kept.is_live_at(self.now)
+            assert (kept.capabilities if kept and live else frozenset()) == set(keeps)
 
     # -- the mailbox -----------------------------------------------------------------------------
 
@@ -905,8 +906,8 @@ def test_longer_histories_of_the_pharmacy() -> None:
     run_state_machine_as_test(
         PharmacyMachine,
         settings=settings(
-            max_examples=1000,
-            stateful_step_count=100,
+            max_examples=500,
+            stateful_step_count=80,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow],
         ),
