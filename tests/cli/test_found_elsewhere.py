@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from tests.cli.conftest import Cli
 
 from balorg.adapters.clock import SystemClock
@@ -16,13 +15,6 @@ from balorg.adapters.sql import SqlStore
 from balorg.services import Ports, Settings, requeue
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeEncodeError,
-    reason="balorg.services.dispatch.requeue passes any key to the SQL outbox, which "
-    "cannot bind a lone surrogate (UnicodeEncodeError); fix: requeue answers False "
-    "for a key that is not one of ours (keys are token_hex(16))",
-)
 def test_requeue_of_a_key_that_is_not_text_answers_false(tmp_path: Path) -> None:
     store = SqlStore(f"sqlite:///{tmp_path / 'balorg.db'}")
     try:
@@ -34,12 +26,6 @@ def test_requeue_of_a_key_that_is_not_text_answers_false(tmp_path: Path) -> None
         store.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="balorg.adapters.fhir.settings: directory.settings_invalid carries an English "
-    "{reason} ('unknown keys: odd'), so the French message mixes the two; fix: one coded "
-    "problem per key, as the command line's settings do (config.unknown_key...)",
-)
 def test_a_wrong_directory_table_is_said_in_french(live: Cli) -> None:
     settings = live.folder / "balorg.toml"
     settings.write_text(settings.read_text() + "[directory]\nodd = [1]\n", encoding="utf-8")

@@ -62,32 +62,51 @@ def test_a_missing_key_names_the_variable(environ: dict[str, str]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("table", "reason"),
+    ("table", "code", "path"),
     [
-        ({"api_key_env": "K"}, "fhir_base_url: a URL"),
-        (GOOD | {"fhir_base_url": "ftp://annuaire.example"}, "fhir_base_url: an https:// URL"),
+        ({"api_key_env": "K"}, "directory.base_url_missing", "fhir_base_url"),
+        (GOOD | {"fhir_base_url": "ftp://a.example"}, "directory.base_url_scheme", "fhir_base_url"),
         (
             GOOD | {"fhir_base_url": "http://annuaire.example/fhir"},
-            "fhir_base_url: https:// (http only on loopback)",
+            "directory.base_url_http_remote",
+            "fhir_base_url",
         ),
         (
             GOOD | {"fhir_base_url": "https://a.example/fhir?x=1"},
-            "fhir_base_url: no query or fragment",
+            "directory.base_url_query",
+            "fhir_base_url",
         ),
-        (
-            GOOD | {"api_key_env": "MY-KEY"},
-            "api_key_env: the name of an environment variable (letters, digits, _)",
-        ),
-        (GOOD | {"timeout_seconds": 0}, "timeout_seconds: between 0 and 300"),
-        (GOOD | {"timeout_seconds": True}, "timeout_seconds: between 0 and 300"),
-        (GOOD | {"page": 3}, "unknown keys: page"),
+        (GOOD | {"fhir_base_url": "https://[::1"}, "directory.base_url_scheme", "fhir_base_url"),
+        (GOOD | {"api_key_env": "MY-KEY"}, "directory.api_key_env_invalid", "api_key_env"),
+        (GOOD | {"timeout_seconds": 0}, "directory.timeout_invalid", "timeout_seconds"),
+        (GOOD | {"timeout_seconds": True}, "directory.timeout_invalid", "timeout_seconds"),
+        (GOOD | {"page": 3}, "directory.unknown_key", "page"),
     ],
 )
-def test_a_bad_table_says_what_is_wrong(table: dict[str, Any], reason: str) -> None:
+def test_a_bad_table_says_what_is_wrong_in_both_languages(
+    table: dict[str, Any], code: str, path: str
+) -> None:
     with pytest.raises(DirectorySettingsError) as error:
         settings(**table)
-    assert error.value.params["reason"] == reason
-    assert error.value.code == "directory.settings_invalid"
+    summary, *problems = error.value.problems
+    assert (summary.code, summary.params["count"]) == ("directory.settings_invalid", 1)
+    assert [(p.code, p.path) for p in problems] == [(code, f"directory.{path}")]
+    for problem in error.value.problems:
+        assert "{" not in problem.message("fr") + problem.message("en")
+        assert problem.message("fr") != problem.message("en")
+
+
+def test_every_problem_of_the_table_is_said_at_once() -> None:
+    with pytest.raises(DirectorySettingsError) as error:
+        settings(fhir_base_url="http://far.example", api_key_env="1", timeout_seconds=900, x=1)
+    assert [p.code for p in error.value.problems] == [
+        "directory.settings_invalid",
+        "directory.unknown_key",
+        "directory.base_url_http_remote",
+        "directory.api_key_env_invalid",
+        "directory.timeout_invalid",
+    ]
+    assert error.value.problems[0].params["count"] == 4
 
 
 @pytest.mark.parametrize("name", ["api_key", "esante_api_key", "secret"])
@@ -121,9 +140,15 @@ def test_settings_load_from_a_toml_file_and_a_broken_one_says_where(tmp_path: Pa
     path.write_text("[directory\n", encoding="utf-8")
     with pytest.raises(DirectorySettingsError) as error:
         load_directory_settings(path)
-    assert error.value.params["path"] == str(path)
-    with pytest.raises(DirectorySettingsError):
+    assert error.value.problems[1].code == "directory.file_syntax"
+    assert error.value.problems[1].params == {"path": str(path), "line": 1, "column": 11}
+    with pytest.raises(DirectorySettingsError) as error:
         load_directory_settings(tmp_path / "absent.toml")
+    assert error.value.problems[1].code == "directory.file_unreadable"
+    path.write_bytes(b"[directory]\nfhir_base_url = '\xff'\n")
+    with pytest.raises(DirectorySettingsError) as error:
+        load_directory_settings(path)
+    assert error.value.problems[1].code == "directory.file_not_utf8"
 
 
 def test_publishers_and_readers_are_built_from_the_settings_without_showing_the_key() -> None:

@@ -168,7 +168,10 @@ def failures(ports: Ports, *, limit: int = 100) -> list[OutboxMessage]:
 
 
 def requeue(ports: Ports, key: str) -> bool:
-    """Try a failed message again at the next dispatch (its cause was fixed)."""
+    """Try a failed message again at the next dispatch (its cause was fixed); ``False``
+    when no failed message has that key."""
+    if not (isinstance(key, str) and 0 < len(key) <= 200 and key.isascii() and key.isprintable()):
+        return False  # never one of ours, and not for the store to choke on
     with ports.uow() as uow:
         done = uow.outbox.requeue(key, at=ports.clock.now())
         uow.commit()

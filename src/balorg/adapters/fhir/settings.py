@@ -18,11 +18,17 @@ writes, logs or reports it (an error names the variable, never its value).
 >>> key = settings.api_key({"ESANTE_KEY": "s3cret"})
 >>> key, f"{key}"
 (ApiKey('********'), '********')
->>> directory_settings({"directory": {"fhir_base_url": "https://a.example",
-...                                   "api_key": "s3cret"}})
-Traceback (most recent call last):
-    ...
-balorg.adapters.fhir.settings.DirectorySettingsError: ...
+>>> try:
+...     directory_settings({"directory": {"fhir_base_url": "ftp://a.example",
+...                                       "api_key": "s3cret", "page": 3}})
+... except DirectorySettingsError as error:
+...     for problem in error.problems:
+...         print(problem.code, problem.path)
+directory.settings_invalid directory
+directory.key_in_file directory.api_key
+directory.unknown_key directory.page
+directory.base_url_scheme directory.fhir_base_url
+directory.api_key_env_invalid directory.api_key_env
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ from urllib.parse import urlsplit
 
 from attrs import frozen
 
-from balorg.domain.errors import BalorgError
+from balorg.domain.errors import BalorgError, DomainRefusal, Problem
 
 __all__ = [
     "ApiKey",
@@ -52,13 +58,20 @@ __all__ = [
 _KEYS: Final = frozenset({"fhir_base_url", "api_key_env", "timeout_seconds"})
 _ENV_NAME: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _LOOPBACK_NAMES: Final = frozenset({"localhost"})
+_WHERE: Final = re.compile(r"line (\d+), column (\d+)")
 
 
-class DirectorySettingsError(BalorgError):
-    """The ``[directory]`` table is not usable (``params``: ``reason``, and ``path`` when
-    read from a file). Never carries a value that may be a secret."""
+class DirectorySettingsError(DomainRefusal):
+    """The ``[directory]`` table is not usable: every problem at once, each coded at its
+    key, after a summary (``directory.settings_invalid``, with the file's ``path`` when
+    read from one). Never carries a value that may be a secret."""
 
     default_code = "directory.settings_invalid"
+
+    def __init__(self, problems: list[Problem], *, path: str | None = None) -> None:
+        where = {"path": path} if path is not None else {}
+        summary = Problem(self.default_code, "directory", {"count": len(problems), **where})
+        super().__init__([summary, *problems])
 
 
 class MissingApiKey(BalorgError):
@@ -106,21 +119,29 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _base_url(value: object) -> str:
+_URL_PATH: Final = "directory.fhir_base_url"
+
+
+def _base_url(value: object) -> tuple[str, Problem | None]:
+    """The base URL without its trailing slash, or why it is refused (never echoed: what
+    is before an ``@`` may be a credential)."""
     if not isinstance(value, str) or not value.strip():
-        raise DirectorySettingsError(reason="fhir_base_url: a URL")
-    parts = urlsplit(value.strip())
-    host = parts.hostname or ""
-    if parts.username is not None or parts.password is not None:
-        # Not echoed: what is before the @ may be a credential.
-        raise DirectorySettingsError(reason="fhir_base_url: no user or password in the URL")
+        return "", Problem("directory.base_url_missing", _URL_PATH)
+    try:
+        parts = urlsplit(value.strip())
+        host = parts.hostname or ""
+        credentials = parts.username is not None or parts.password is not None
+    except ValueError:
+        return "", Problem("directory.base_url_scheme", _URL_PATH)
+    if credentials:
+        return "", Problem("directory.base_url_credentials", _URL_PATH)
     if parts.scheme not in ("https", "http") or not host:
-        raise DirectorySettingsError(reason="fhir_base_url: an https:// URL")
+        return "", Problem("directory.base_url_scheme", _URL_PATH)
     if parts.scheme == "http" and not _is_loopback(host):
-        raise DirectorySettingsError(reason="fhir_base_url: https:// (http only on loopback)")
+        return "", Problem("directory.base_url_http_remote", _URL_PATH)
     if parts.query or parts.fragment:
-        raise DirectorySettingsError(reason="fhir_base_url: no query or fragment")
-    return value.strip().rstrip("/")
+        return "", Problem("directory.base_url_query", _URL_PATH)
+    return value.strip().rstrip("/"), None
 
 
 @frozen(kw_only=True)
@@ -149,45 +170,65 @@ def directory_settings(
     the document has no such table. Unknown keys are refused by name (never by value);
     a key written in the file (``api_key``...) is refused with the advice to name an
     environment variable instead."""
-    where = {"path": path} if path is not None else {}
     if "directory" not in document:
         return None
     table = document["directory"]
     if not isinstance(table, Mapping):
-        raise DirectorySettingsError(reason="[directory] must be a table", **where)
-    unknown = sorted(set(table) - _KEYS)
-    if any("key" in name.lower() or "secret" in name.lower() for name in unknown):
-        raise DirectorySettingsError(
-            reason="the API key never goes in the file: give the name of the environment "
-            "variable that holds it in api_key_env",
-            **where,
+        raise DirectorySettingsError([Problem("directory.not_a_table", "directory")], path=path)
+    problems: list[Problem] = []
+    for name in sorted(str(k) for k in set(table) - _KEYS):
+        shown = (
+            name
+            if len(name) <= 40 and name.isprintable()
+            else name[:40].encode("unicode_escape").decode("ascii")
         )
-    if unknown:
-        raise DirectorySettingsError(reason=f"unknown keys: {', '.join(unknown)}", **where)
-    try:
-        base = _base_url(table.get("fhir_base_url"))
-    except DirectorySettingsError as error:
-        raise DirectorySettingsError(reason=error.params["reason"], **where) from None
+        code = (
+            "directory.key_in_file"
+            if "key" in name.lower() or "secret" in name.lower()
+            else "directory.unknown_key"
+        )
+        problems.append(Problem(code, f"directory.{shown}", {"key": shown}))
+    base, refused = _base_url(table.get("fhir_base_url"))
+    if refused is not None:
+        problems.append(refused)
     env = table.get("api_key_env")
     if not isinstance(env, str) or not _ENV_NAME.match(env):
-        raise DirectorySettingsError(
-            reason="api_key_env: the name of an environment variable (letters, digits, _)",
-            **where,
-        )
+        problems.append(Problem("directory.api_key_env_invalid", "directory.api_key_env"))
     timeout = table.get("timeout_seconds", 10.0)
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout <= 300:
-        raise DirectorySettingsError(reason="timeout_seconds: between 0 and 300", **where)
+        problems.append(
+            Problem("directory.timeout_invalid", "directory.timeout_seconds", {"max": 300})
+        )
+    if problems:
+        raise DirectorySettingsError(problems, path=path)
+    assert isinstance(env, str)
+    assert isinstance(timeout, int | float)
     return DirectorySettings(fhir_base_url=base, api_key_env=env, timeout_seconds=float(timeout))
 
 
 def load_directory_settings(path: Path) -> DirectorySettings | None:
     """The ``[directory]`` settings of the TOML file at ``path`` (``None`` without the table)."""
+    where = str(path)
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DirectorySettingsError(reason=exc.strerror or "unreadable", path=str(path)) from None
+    except OSError:
+        raise DirectorySettingsError(
+            [Problem("directory.file_unreadable", "", {"path": where})], path=where
+        ) from None
     except UnicodeDecodeError:
-        raise DirectorySettingsError(reason="not UTF-8", path=str(path)) from None
+        raise DirectorySettingsError(
+            [Problem("directory.file_not_utf8", "", {"path": where})], path=where
+        ) from None
     except tomllib.TOMLDecodeError as exc:  # says where, never what
-        raise DirectorySettingsError(reason=str(exc), path=str(path)) from None
-    return directory_settings(document, path=str(path))
+        found = _WHERE.search(str(exc))
+        line, column = (int(found[1]), int(found[2])) if found else (0, 0)
+        raise DirectorySettingsError(
+            [Problem("directory.file_syntax", "", {"path": where, "line": line, "column": column})],
+            path=where,
+        ) from None
+    except (RecursionError, ValueError):  # nested past Python's limits, or huge numbers
+        raise DirectorySettingsError(
+            [Problem("directory.file_syntax", "", {"path": where, "line": 0, "column": 0})],
+            path=where,
+        ) from None
+    return directory_settings(document, path=where)

@@ -79,8 +79,62 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # Settings of the [directory] table.
     "directory.settings_invalid": (
-        "Réglages [directory] invalides : {reason}",
-        "Invalid [directory] settings: {reason}",
+        "Réglages [directory] invalides ({count} problème(s)) :",
+        "Invalid [directory] settings ({count} problem(s)):",
+    ),
+    "directory.not_a_table": (
+        "[directory] doit être une table.",
+        "[directory] must be a table.",
+    ),
+    "directory.key_in_file": (
+        "La clé d'API ne se met jamais dans le fichier ({key}) : indiquez dans api_key_env "
+        "le nom de la variable d'environnement qui la contient.",
+        "The API key never goes in the file ({key}): give in api_key_env the name of the "
+        "environment variable that holds it.",
+    ),
+    "directory.unknown_key": (
+        "Réglage inconnu dans [directory] : {key}.",
+        "Unknown setting in [directory]: {key}.",
+    ),
+    "directory.base_url_missing": (
+        "fhir_base_url : l'adresse de l'API FHIR de l'annuaire est obligatoire.",
+        "fhir_base_url: the address of the directory's FHIR API is required.",
+    ),
+    "directory.base_url_credentials": (
+        "fhir_base_url : pas d'utilisateur ni de mot de passe dans l'adresse.",
+        "fhir_base_url: no user or password in the address.",
+    ),
+    "directory.base_url_scheme": (
+        "fhir_base_url : une adresse https:// est attendue.",
+        "fhir_base_url: an https:// address is expected.",
+    ),
+    "directory.base_url_http_remote": (
+        "fhir_base_url : https:// obligatoire (http seulement sur la boucle locale).",
+        "fhir_base_url: https:// required (http only on loopback).",
+    ),
+    "directory.base_url_query": (
+        "fhir_base_url : ni paramètres (?) ni fragment (#) dans l'adresse.",
+        "fhir_base_url: no query (?) or fragment (#) in the address.",
+    ),
+    "directory.api_key_env_invalid": (
+        "api_key_env : le nom d'une variable d'environnement (lettres, chiffres, _).",
+        "api_key_env: the name of an environment variable (letters, digits, _).",
+    ),
+    "directory.timeout_invalid": (
+        "timeout_seconds : un nombre de secondes plus grand que 0 et jusqu'à {max}.",
+        "timeout_seconds: a number of seconds above 0 and up to {max}.",
+    ),
+    "directory.file_unreadable": (
+        "Impossible de lire le fichier de réglages {path}.",
+        "Cannot read the settings file {path}.",
+    ),
+    "directory.file_not_utf8": (
+        "Le fichier de réglages {path} n'est pas en UTF-8.",
+        "The settings file {path} is not UTF-8.",
+    ),
+    "directory.file_syntax": (
+        "Le fichier de réglages {path} n'est pas du TOML valide (ligne {line}, colonne {column}).",
+        "The settings file {path} is not valid TOML (line {line}, column {column}).",
     ),
     "directory.api_key_missing": (
         "La variable d'environnement {variable}, qui doit contenir la clé d'API de "
