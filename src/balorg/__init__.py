@@ -12,15 +12,20 @@ The most used names are here; everything else lives in its layer
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from balorg._version import __version__
-from balorg.domain.account import AccountState, ConnectionAccount
-from balorg.domain.addresses import EmailAddress
-from balorg.domain.delegation import Capability, Delegation, DelegationState
-from balorg.domain.errors import BalorgError, DomainRefusal, Problem, Severity, ValidationError
-from balorg.domain.mailbox import LifecycleState, OrganisationalMailbox, RedList
-from balorg.domain.professional import Professional
-from balorg.domain.structure import Structure, StructureCategory
-from balorg.registration import Registration, RegistrationReport, validate_registration
+
+if TYPE_CHECKING:
+    from balorg.domain.account import AccountState, ConnectionAccount
+    from balorg.domain.addresses import EmailAddress
+    from balorg.domain.delegation import Capability, Delegation, DelegationState
+    from balorg.domain.errors import BalorgError, DomainRefusal, Problem, Severity, ValidationError
+    from balorg.domain.mailbox import LifecycleState, OrganisationalMailbox, RedList
+    from balorg.domain.professional import Professional
+    from balorg.domain.structure import Structure, StructureCategory
+    from balorg.registration import Registration, RegistrationReport, validate_registration
 
 __all__ = [
     "AccountState",
@@ -45,3 +50,41 @@ __all__ = [
     "__version__",
     "validate_registration",
 ]
+
+#: Where each name lives: imported on first use, so that ``import balorg`` (and the
+#: command line's start) costs only what is used.
+_WHERE: dict[str, str] = {
+    "AccountState": "balorg.domain.account",
+    "BalorgError": "balorg.domain.errors",
+    "Capability": "balorg.domain.delegation",
+    "ConnectionAccount": "balorg.domain.account",
+    "Delegation": "balorg.domain.delegation",
+    "DelegationState": "balorg.domain.delegation",
+    "DomainRefusal": "balorg.domain.errors",
+    "EmailAddress": "balorg.domain.addresses",
+    "LifecycleState": "balorg.domain.mailbox",
+    "OrganisationalMailbox": "balorg.domain.mailbox",
+    "Problem": "balorg.domain.errors",
+    "Professional": "balorg.domain.professional",
+    "RedList": "balorg.domain.mailbox",
+    "Registration": "balorg.registration",
+    "RegistrationReport": "balorg.registration",
+    "Severity": "balorg.domain.errors",
+    "Structure": "balorg.domain.structure",
+    "StructureCategory": "balorg.domain.structure",
+    "ValidationError": "balorg.domain.errors",
+    "validate_registration": "balorg.registration",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_WHERE])

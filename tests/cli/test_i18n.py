@@ -22,7 +22,7 @@ from balorg.domain.delegation import DelegationState
 from balorg.domain.mailbox import LifecycleState, Role
 from balorg.domain.messages import CATALOGUE, _cli
 from balorg.rules.access import Action
-from balorg.services.bus import _HANDLERS
+from balorg.services.bus import commands
 
 #: Help texts that are the same words in both languages.
 SAME = {"-h", "--version"}
@@ -99,7 +99,7 @@ def test_every_state_capability_auth_and_action_has_its_words() -> None:
         | {r.value for r in Role},
         "capability": {c.value for c in Capability},
         "auth": {m.value for m in AuthMethod},
-        "action": {a.value for a in Action} | {kind.action for kind in _HANDLERS if kind.action},
+        "action": {a.value for a in Action} | {kind.action for kind in commands() if kind.action},
     }
     missing = [
         (family, code)

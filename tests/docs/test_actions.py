@@ -21,7 +21,7 @@ from attrs import frozen
 import balorg.services
 from balorg.domain.actors import AuthMethod
 from balorg.rules.access import ACTION_RULES, Action
-from balorg.services.bus import _HANDLERS, Command
+from balorg.services.bus import _HANDLERS, Command, commands
 
 PAGE = Path(__file__).parents[2] / "docs" / "actions.md"
 HEADER = ["Action", "Command", "Actors", "May run it", "What it changes"]
@@ -67,7 +67,7 @@ def balorg_commands() -> dict[str, type[Command[Any]]]:
     """The commands of balorg registered with the runner (a host may register its own)."""
     assert balorg.services.__all__  # every use case module is imported with the package
     return {
-        kind.__name__: kind for kind in _HANDLERS if kind.__module__.startswith("balorg.services.")
+        kind.__name__: kind for kind in commands() if kind.__module__.startswith("balorg.services.")
     }
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from balorg.cli.output import Output
 from balorg.cli.runtime import StoreMode
 from balorg.cli.texts import T
-from balorg.domain.addresses import EmailAddress
 from balorg.domain.capabilities import Capability
 from balorg.domain.errors import BalorgError
 from balorg.domain.messages import Lang, render
@@ -36,9 +35,15 @@ def lang() -> Lang:
     return LANG[0]
 
 
+if TYPE_CHECKING:
+    from balorg.domain.addresses import EmailAddress
+
+
 def address(text: str) -> EmailAddress:
     """An e-mail address argument, checked by the one address rule."""
     try:
+        from balorg.domain.addresses import EmailAddress  # noqa: PLC0415 - email-validator
+
         return EmailAddress.from_string(text)
     except BalorgError as exc:
         raise argparse.ArgumentTypeError(exc.message(lang())) from None

@@ -9,6 +9,7 @@ with ``--json``, in the JSON envelope, usage errors included); exit status 0 on 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import traceback
@@ -16,42 +17,63 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from balorg._version import __version__
-from balorg.cli import (
-    account,
-    centre,
-    common,
-    completion,
-    db,
-    directory,
-    identify,
-    mail,
-    mailbox,
-    outbox,
-    registering,
-    trail,
-)
+from balorg.cli import common
 from balorg.cli.output import Output, _printable
 from balorg.cli.runtime import Interrupted
 from balorg.cli.texts import T, use_language
 from balorg.domain.errors import BalorgError, DomainRefusal, Problem
 from balorg.domain.messages import Lang
 
-__all__ = ["COMMANDS", "build_parser", "main"]
+__all__ = ["COMMANDS", "OWNER", "build_parser", "main"]
 
-#: Each module adds its commands with ``add_parser(sub, common)``.
+#: Each module of :mod:`balorg.cli` adds its commands with ``add_parser(sub, common)``.
 COMMANDS = (
-    identify,
-    registering,
-    centre,
-    account,
-    mail,
-    mailbox,
-    trail,
-    outbox,
-    directory,
-    db,
-    completion,
+    "identify",
+    "registering",
+    "centre",
+    "account",
+    "mail",
+    "mailbox",
+    "trail",
+    "outbox",
+    "directory",
+    "db",
+    "completion",
 )
+
+#: The module of each command word: only that module is imported to run the command
+#: (the start of ``balorg identify`` does not pay for the database or the services).
+OWNER: dict[str, str] = {
+    "identify": "identify",
+    "register": "registering",
+    "members": "registering",
+    "finish": "registering",
+    "handover": "registering",
+    "pending": "centre",
+    "approve": "centre",
+    "reject": "centre",
+    "agent": "centre",
+    "login": "account",
+    "logout": "account",
+    "whoami": "account",
+    "switch": "account",
+    "default": "account",
+    "notices": "account",
+    "settings": "account",
+    "password": "account",
+    "send": "mail",
+    "receive": "mail",
+    "inbox": "mail",
+    "mailbox": "mailbox",
+    "audit": "trail",
+    "outbox": "outbox",
+    "directory": "directory",
+    "db": "db",
+    "completion": "completion",
+}
+
+#: Global options that take a value (skipped when looking for the command word).
+_VALUED = frozenset({"--db", "--config", "--session-file", "--lang"})
 
 
 class UsageError(BalorgError):
@@ -136,8 +158,9 @@ def _global_options(parser: argparse.ArgumentParser, lang: Lang, *, suppress: bo
     )
 
 
-def build_parser(lang: Lang = "fr") -> argparse.ArgumentParser:
-    """The whole command line, with its help in ``lang``."""
+def build_parser(lang: Lang = "fr", *, only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, with its help in ``lang``; with ``only``, the commands of
+    that one module of :mod:`balorg.cli` (see :data:`OWNER`)."""
     use_language(lang)
     common.LANG[0] = lang
     parser = _Parser(
@@ -160,8 +183,8 @@ def build_parser(lang: Lang = "fr") -> argparse.ArgumentParser:
     sub = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=_Parser
     )
-    for module in COMMANDS:
-        module.add_parser(sub, shared)
+    for name in COMMANDS if only is None else (only,):
+        importlib.import_module(f"balorg.cli.{name}").add_parser(sub, shared)
     for command in _below(parser):
         _global_options(command, lang, suppress=True)
     return parser
@@ -196,6 +219,21 @@ def _language(argv: Sequence[str]) -> Lang:
     return "en" if env.startswith("en") else "fr"
 
 
+def _command_word(words: Sequence[str]) -> str | None:
+    """The command's name: the first word that is neither an option nor an option's value."""
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+        elif word == "--":
+            return None
+        elif word.startswith("-"):
+            skip = word in _VALUED
+        else:
+            return word
+    return None
+
+
 def _name(args: argparse.Namespace) -> str:
     family = getattr(args, f"{args.command}_command", None)
     return " ".join(filter(None, (args.command, family)))
@@ -211,7 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = Output(command="", lang=lang, as_json=as_json)
     try:
         try:
-            parser = build_parser(lang)
+            parser = build_parser(lang, only=OWNER.get(_command_word(words) or ""))
             out.command = _guess_name(words, parser)
             _utf8(words)
             args = parser.parse_args(words)

@@ -17,17 +17,18 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
-from balorg.cli import session_file
-from balorg.cli.config import CliSettings, load_settings
 from balorg.cli.output import Output
-from balorg.domain.actors import SessionToken
 from balorg.domain.errors import BalorgError, DomainRefusal, Problem, Severity
 from balorg.domain.messages import Lang
-from balorg.ports.credentials import Password, PasswordHasher
+from balorg.ports.credentials import Password
 
 if TYPE_CHECKING:
+    from balorg.cli.config import CliSettings
+    from balorg.domain.actors import SessionToken
+    from balorg.ports.credentials import PasswordHasher
     from balorg.services.context import Ports
 
 __all__ = [
@@ -97,6 +98,8 @@ class Runtime:
     def settings(self) -> CliSettings:
         """The settings file, read and checked once (before any database is touched)."""
         if self._settings is None:
+            from balorg.cli.config import load_settings  # noqa: PLC0415 - the services' settings
+
             self._settings = load_settings(self.settings_path())
         return self._settings
 
@@ -129,25 +132,26 @@ class Runtime:
     # -- the session ------------------------------------------------------------------------------
 
     def session(self) -> SessionToken:
-        return session_file.read(getattr(self.args, "session_file", None))
+        token: SessionToken = _session_file().read(getattr(self.args, "session_file", None))
+        return token
 
     def prepare_session(self) -> None:
         """Check that a new session can be kept, before a password is asked."""
-        session_file.prepare(getattr(self.args, "session_file", None))
+        _session_file().prepare(getattr(self.args, "session_file", None))
 
     def remember(self, token: SessionToken) -> tuple[Path, list[Problem]]:
         """Keep ``token`` in the session file; answers where, and a warning when
         ``BALORG_SESSION`` is set (it would win over the file)."""
-        where = session_file.write(token, getattr(self.args, "session_file", None))
+        where = _session_file().write(token, getattr(self.args, "session_file", None))
         warnings = []
-        if session_file.in_environment():
+        if _session_file().in_environment():
             warnings.append(
                 Problem("cli.session_env_set", "", {"path": str(where)}, Severity.WARNING)
             )
         return where, warnings
 
     def forget(self) -> None:
-        session_file.forget(getattr(self.args, "session_file", None))
+        _session_file().forget(getattr(self.args, "session_file", None))
 
     # -- passwords ---------------------------------------------------------------------------------
 
@@ -168,6 +172,12 @@ class Runtime:
         except (KeyboardInterrupt, EOFError):
             raise Interrupted() from None
         return Password(first)
+
+
+def _session_file() -> ModuleType:
+    from balorg.cli import session_file  # noqa: PLC0415 - only commands with a session
+
+    return session_file
 
 
 def password_hasher() -> PasswordHasher:

@@ -11,26 +11,30 @@
 
 from __future__ import annotations
 
-from balorg.ports.audit import AuditCursor, AuditLog
-from balorg.ports.clock import Clock
-from balorg.ports.credentials import ExternalCredentials, Password, PasswordHasher
-from balorg.ports.directory import DirectoryLookup
-from balorg.ports.notifier import NotificationFailed, Notifier
-from balorg.ports.outbox import Outbox, OutboxMessage, OutboxState
-from balorg.ports.publisher import DirectoryPublisher, PublicationFailed
-from balorg.ports.repositories import (
-    AccountRepository,
-    ConcurrencyConflict,
-    CredentialRepository,
-    DelegationRepository,
-    DuplicateError,
-    MailboxRepository,
-    MessageLog,
-    SessionRepository,
-    ThrottleRepository,
-    UnitOfWork,
-    UnitOfWorkFactory,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from balorg.ports.audit import AuditCursor, AuditLog
+    from balorg.ports.clock import Clock
+    from balorg.ports.credentials import ExternalCredentials, Password, PasswordHasher
+    from balorg.ports.directory import DirectoryLookup
+    from balorg.ports.notifier import NotificationFailed, Notifier
+    from balorg.ports.outbox import Outbox, OutboxMessage, OutboxState
+    from balorg.ports.publisher import DirectoryPublisher, PublicationFailed
+    from balorg.ports.repositories import (
+        AccountRepository,
+        ConcurrencyConflict,
+        CredentialRepository,
+        DelegationRepository,
+        DuplicateError,
+        MailboxRepository,
+        MessageLog,
+        SessionRepository,
+        ThrottleRepository,
+        UnitOfWork,
+        UnitOfWorkFactory,
+    )
 
 __all__ = [
     "AccountRepository",
@@ -59,3 +63,46 @@ __all__ = [
     "UnitOfWork",
     "UnitOfWorkFactory",
 ]
+
+#: Where each name lives: imported on first use, so that importing one module of the
+#: package does not import every other.
+_WHERE: dict[str, str] = {
+    "AccountRepository": "balorg.ports.repositories",
+    "AuditCursor": "balorg.ports.audit",
+    "AuditLog": "balorg.ports.audit",
+    "Clock": "balorg.ports.clock",
+    "ConcurrencyConflict": "balorg.ports.repositories",
+    "CredentialRepository": "balorg.ports.repositories",
+    "DelegationRepository": "balorg.ports.repositories",
+    "DirectoryLookup": "balorg.ports.directory",
+    "DirectoryPublisher": "balorg.ports.publisher",
+    "DuplicateError": "balorg.ports.repositories",
+    "ExternalCredentials": "balorg.ports.credentials",
+    "MailboxRepository": "balorg.ports.repositories",
+    "MessageLog": "balorg.ports.repositories",
+    "NotificationFailed": "balorg.ports.notifier",
+    "Notifier": "balorg.ports.notifier",
+    "Outbox": "balorg.ports.outbox",
+    "OutboxMessage": "balorg.ports.outbox",
+    "OutboxState": "balorg.ports.outbox",
+    "Password": "balorg.ports.credentials",
+    "PasswordHasher": "balorg.ports.credentials",
+    "PublicationFailed": "balorg.ports.publisher",
+    "SessionRepository": "balorg.ports.repositories",
+    "ThrottleRepository": "balorg.ports.repositories",
+    "UnitOfWork": "balorg.ports.repositories",
+    "UnitOfWorkFactory": "balorg.ports.repositories",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_WHERE])

@@ -24,10 +24,12 @@ Password('********')
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from balorg.domain.addresses import EmailAddress
 from balorg.domain.credentials import StoredCredential
+
+if TYPE_CHECKING:
+    from balorg.domain.addresses import EmailAddress
 
 __all__ = ["ExternalCredentials", "Password", "PasswordHasher"]
 

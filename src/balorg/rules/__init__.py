@@ -16,11 +16,17 @@
 
 from __future__ import annotations
 
-from balorg.rules.access import ACTION_RULES, Action, ActionRule, decide, openable
-from balorg.rules.decision import Decision
-from balorg.rules.display import Banner, banner
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Eager: a submodule of the same name would otherwise shadow the function once imported.
 from balorg.rules.eligibility import Eligibility, eligibility
 from balorg.rules.structure_identifier import StructureIdentifier, structure_identifier
+
+if TYPE_CHECKING:
+    from balorg.rules.access import ACTION_RULES, Action, ActionRule, decide, openable
+    from balorg.rules.decision import Decision
+    from balorg.rules.display import Banner, banner
 
 __all__ = [
     "ACTION_RULES",
@@ -36,3 +42,29 @@ __all__ = [
     "openable",
     "structure_identifier",
 ]
+
+#: Where each name lives: imported on first use, so that importing one module of the
+#: package does not import every other.
+_WHERE: dict[str, str] = {
+    "ACTION_RULES": "balorg.rules.access",
+    "Action": "balorg.rules.access",
+    "ActionRule": "balorg.rules.access",
+    "Banner": "balorg.rules.display",
+    "Decision": "balorg.rules.decision",
+    "banner": "balorg.rules.display",
+    "decide": "balorg.rules.access",
+    "openable": "balorg.rules.access",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_WHERE])

@@ -13,119 +13,125 @@ public directory (:func:`check_eligibility`, :func:`whoami`,
 
 from __future__ import annotations
 
-from balorg.services.audit import (
-    AuditTrail,
-    ReadAccountTrail,
-    ReadAuditTrail,
-    anchor_audit,
-    read_account_trail,
-    read_audit_trail,
-    verify_audit,
-)
-from balorg.services.bus import Command, Context, PasswordLogin, SignUp, handler, run
-from balorg.services.context import Ports, Settings
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Eager: a submodule of the same name would otherwise shadow the function once imported.
 from balorg.services.dispatch import Delivery, DispatchReport, dispatch, failures, requeue
-from balorg.services.eligibility import EligibilityCheck, check_eligibility
-from balorg.services.enrolment import (
-    CancelEnrolment,
-    ConfirmEnrolment,
-    cancel_enrolment,
-    retry_enrolment,
-)
-from balorg.services.jobs import SendExpiryReminders, send_expiry_reminders
-from balorg.services.mail import (
-    MailboxContents,
-    ReadMailbox,
-    Received,
-    ReceiveMessage,
-    SendMessage,
-    read_mailbox,
-    receive_message,
-    send_message,
-)
-from balorg.services.mailboxes import (
-    UNCHANGED,
-    ChangeDescription,
-    ChangeDirectoryEntry,
-    ChangeRedList,
-    CloseMailbox,
-    MailboxView,
-    ResumeMailbox,
-    ShowMailbox,
-    SuspendMailbox,
-    change_description,
-    change_directory_entry,
-    change_red_list,
-    close_mailbox,
-    resume_mailbox,
-    show_mailbox,
-    suspend_mailbox,
-)
-from balorg.services.members import (
-    Granted,
-    GrantMember,
-    HandOver,
-    ListMembers,
-    Member,
-    MemberList,
-    ResumeMember,
-    ReviewMember,
-    RevokeMember,
-    SuspendMember,
-    grant_member,
-    hand_over_responsibility,
-    list_members,
-    resume_member,
-    review_member,
-    revoke_member,
-    suspend_member,
-)
-from balorg.services.paging import Page
-from balorg.services.passwords import ScryptHasher
-from balorg.services.registration import (
-    AttachExistingAccount,
-    CreateMemberAccount,
-    FinishRegistration,
-    Registered,
-    RegisterMailbox,
-    attach_existing_account,
-    create_member_account,
-    finish_registration,
-    register_mailbox,
-)
-from balorg.services.service_centre import (
-    ApproveAccount,
-    EnrolAgent,
-    ListPendingAccounts,
-    PendingAccount,
-    RejectAccount,
-    approve_account,
-    credential_pending_accounts,
-    enrol_agent,
-    pending_accounts,
-    reject_account,
-)
-from balorg.services.sessions import (
-    ChangePassword,
-    ConnectionSettings,
-    EndSession,
-    LogIn,
-    OpenedSession,
-    SessionView,
-    SetDefaultMailbox,
-    SetNotices,
-    StartSession,
-    SwitchMailbox,
-    authenticate,
-    change_password,
-    connection_settings,
-    end_session,
-    set_default_mailbox,
-    set_notices,
-    start_session,
-    switch_mailbox,
-    whoami,
-)
+
+if TYPE_CHECKING:
+    from balorg.services.audit import (
+        AuditTrail,
+        ReadAccountTrail,
+        ReadAuditTrail,
+        anchor_audit,
+        read_account_trail,
+        read_audit_trail,
+        verify_audit,
+    )
+    from balorg.services.bus import Command, Context, PasswordLogin, SignUp, handler, run
+    from balorg.services.context import Ports, Settings
+    from balorg.services.eligibility import EligibilityCheck, check_eligibility
+    from balorg.services.enrolment import (
+        CancelEnrolment,
+        ConfirmEnrolment,
+        cancel_enrolment,
+        retry_enrolment,
+    )
+    from balorg.services.jobs import SendExpiryReminders, send_expiry_reminders
+    from balorg.services.mail import (
+        MailboxContents,
+        ReadMailbox,
+        Received,
+        ReceiveMessage,
+        SendMessage,
+        read_mailbox,
+        receive_message,
+        send_message,
+    )
+    from balorg.services.mailboxes import (
+        UNCHANGED,
+        ChangeDescription,
+        ChangeDirectoryEntry,
+        ChangeRedList,
+        CloseMailbox,
+        MailboxView,
+        ResumeMailbox,
+        ShowMailbox,
+        SuspendMailbox,
+        change_description,
+        change_directory_entry,
+        change_red_list,
+        close_mailbox,
+        resume_mailbox,
+        show_mailbox,
+        suspend_mailbox,
+    )
+    from balorg.services.members import (
+        Granted,
+        GrantMember,
+        HandOver,
+        ListMembers,
+        Member,
+        MemberList,
+        ResumeMember,
+        ReviewMember,
+        RevokeMember,
+        SuspendMember,
+        grant_member,
+        hand_over_responsibility,
+        list_members,
+        resume_member,
+        review_member,
+        revoke_member,
+        suspend_member,
+    )
+    from balorg.services.paging import Page
+    from balorg.services.passwords import ScryptHasher
+    from balorg.services.registration import (
+        AttachExistingAccount,
+        CreateMemberAccount,
+        FinishRegistration,
+        Registered,
+        RegisterMailbox,
+        attach_existing_account,
+        create_member_account,
+        finish_registration,
+        register_mailbox,
+    )
+    from balorg.services.service_centre import (
+        ApproveAccount,
+        EnrolAgent,
+        ListPendingAccounts,
+        PendingAccount,
+        RejectAccount,
+        approve_account,
+        credential_pending_accounts,
+        enrol_agent,
+        pending_accounts,
+        reject_account,
+    )
+    from balorg.services.sessions import (
+        ChangePassword,
+        ConnectionSettings,
+        EndSession,
+        LogIn,
+        OpenedSession,
+        SessionView,
+        SetDefaultMailbox,
+        SetNotices,
+        StartSession,
+        SwitchMailbox,
+        authenticate,
+        change_password,
+        connection_settings,
+        end_session,
+        set_default_mailbox,
+        set_notices,
+        start_session,
+        switch_mailbox,
+        whoami,
+    )
 
 __all__ = [
     "UNCHANGED",
@@ -238,3 +244,126 @@ __all__ = [
     "verify_audit",
     "whoami",
 ]
+
+#: Where each name lives: imported on first use, so that one use case (or the command
+#: line's start) does not import every other. :func:`balorg.services.bus.commands`
+#: imports them all when the whole set of commands is wanted.
+_WHERE: dict[str, str] = {
+    "ApproveAccount": "balorg.services.service_centre",
+    "AttachExistingAccount": "balorg.services.registration",
+    "AuditTrail": "balorg.services.audit",
+    "CancelEnrolment": "balorg.services.enrolment",
+    "ChangeDescription": "balorg.services.mailboxes",
+    "ChangeDirectoryEntry": "balorg.services.mailboxes",
+    "ChangePassword": "balorg.services.sessions",
+    "ChangeRedList": "balorg.services.mailboxes",
+    "CloseMailbox": "balorg.services.mailboxes",
+    "Command": "balorg.services.bus",
+    "ConfirmEnrolment": "balorg.services.enrolment",
+    "ConnectionSettings": "balorg.services.sessions",
+    "Context": "balorg.services.bus",
+    "CreateMemberAccount": "balorg.services.registration",
+    "EligibilityCheck": "balorg.services.eligibility",
+    "EndSession": "balorg.services.sessions",
+    "EnrolAgent": "balorg.services.service_centre",
+    "FinishRegistration": "balorg.services.registration",
+    "GrantMember": "balorg.services.members",
+    "Granted": "balorg.services.members",
+    "HandOver": "balorg.services.members",
+    "ListMembers": "balorg.services.members",
+    "ListPendingAccounts": "balorg.services.service_centre",
+    "LogIn": "balorg.services.sessions",
+    "MailboxContents": "balorg.services.mail",
+    "MailboxView": "balorg.services.mailboxes",
+    "Member": "balorg.services.members",
+    "MemberList": "balorg.services.members",
+    "OpenedSession": "balorg.services.sessions",
+    "Page": "balorg.services.paging",
+    "PasswordLogin": "balorg.services.bus",
+    "PendingAccount": "balorg.services.service_centre",
+    "Ports": "balorg.services.context",
+    "ReadAccountTrail": "balorg.services.audit",
+    "ReadAuditTrail": "balorg.services.audit",
+    "ReadMailbox": "balorg.services.mail",
+    "ReceiveMessage": "balorg.services.mail",
+    "Received": "balorg.services.mail",
+    "RegisterMailbox": "balorg.services.registration",
+    "Registered": "balorg.services.registration",
+    "RejectAccount": "balorg.services.service_centre",
+    "ResumeMailbox": "balorg.services.mailboxes",
+    "ResumeMember": "balorg.services.members",
+    "ReviewMember": "balorg.services.members",
+    "RevokeMember": "balorg.services.members",
+    "ScryptHasher": "balorg.services.passwords",
+    "SendExpiryReminders": "balorg.services.jobs",
+    "SendMessage": "balorg.services.mail",
+    "SessionView": "balorg.services.sessions",
+    "SetDefaultMailbox": "balorg.services.sessions",
+    "SetNotices": "balorg.services.sessions",
+    "Settings": "balorg.services.context",
+    "ShowMailbox": "balorg.services.mailboxes",
+    "SignUp": "balorg.services.bus",
+    "StartSession": "balorg.services.sessions",
+    "SuspendMailbox": "balorg.services.mailboxes",
+    "SuspendMember": "balorg.services.members",
+    "SwitchMailbox": "balorg.services.sessions",
+    "UNCHANGED": "balorg.services.mailboxes",
+    "anchor_audit": "balorg.services.audit",
+    "approve_account": "balorg.services.service_centre",
+    "attach_existing_account": "balorg.services.registration",
+    "authenticate": "balorg.services.sessions",
+    "cancel_enrolment": "balorg.services.enrolment",
+    "change_description": "balorg.services.mailboxes",
+    "change_directory_entry": "balorg.services.mailboxes",
+    "change_password": "balorg.services.sessions",
+    "change_red_list": "balorg.services.mailboxes",
+    "check_eligibility": "balorg.services.eligibility",
+    "close_mailbox": "balorg.services.mailboxes",
+    "connection_settings": "balorg.services.sessions",
+    "create_member_account": "balorg.services.registration",
+    "credential_pending_accounts": "balorg.services.service_centre",
+    "end_session": "balorg.services.sessions",
+    "enrol_agent": "balorg.services.service_centre",
+    "finish_registration": "balorg.services.registration",
+    "grant_member": "balorg.services.members",
+    "hand_over_responsibility": "balorg.services.members",
+    "handler": "balorg.services.bus",
+    "list_members": "balorg.services.members",
+    "pending_accounts": "balorg.services.service_centre",
+    "read_account_trail": "balorg.services.audit",
+    "read_audit_trail": "balorg.services.audit",
+    "read_mailbox": "balorg.services.mail",
+    "receive_message": "balorg.services.mail",
+    "register_mailbox": "balorg.services.registration",
+    "reject_account": "balorg.services.service_centre",
+    "resume_mailbox": "balorg.services.mailboxes",
+    "resume_member": "balorg.services.members",
+    "retry_enrolment": "balorg.services.enrolment",
+    "review_member": "balorg.services.members",
+    "revoke_member": "balorg.services.members",
+    "run": "balorg.services.bus",
+    "send_expiry_reminders": "balorg.services.jobs",
+    "send_message": "balorg.services.mail",
+    "set_default_mailbox": "balorg.services.sessions",
+    "set_notices": "balorg.services.sessions",
+    "show_mailbox": "balorg.services.mailboxes",
+    "start_session": "balorg.services.sessions",
+    "suspend_mailbox": "balorg.services.mailboxes",
+    "suspend_member": "balorg.services.members",
+    "switch_mailbox": "balorg.services.sessions",
+    "verify_audit": "balorg.services.audit",
+    "whoami": "balorg.services.sessions",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_WHERE])

@@ -32,12 +32,13 @@ it. A write conflict with a concurrent use case retries the whole command.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import secrets
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, Generic, NoReturn, TypeVar, cast
 
-import attrs
-from attrs import frozen
+from attrs import field, frozen
+from attrs.validators import instance_of
 
 from balorg import serialization
 from balorg.domain.account import ConnectionAccount
@@ -73,6 +74,7 @@ __all__ = [
     "PasswordLogin",
     "Refused",
     "SignUp",
+    "commands",
     "handler",
     "run",
 ]
@@ -98,10 +100,12 @@ class Refused(Exception):
 class PasswordLogin:
     """A person proving who they are with their address and password (log-in, and the
     person attached at registration step 12). Not for hosts' other calls: a host
-    authenticates people itself (:class:`HostAssertion`) or keeps their session."""
+    authenticates people itself (:class:`HostAssertion`) or keeps their session.
+    An account that is not an :class:`EmailAddress`, or a password that is not a
+    :class:`Password`, is a :class:`TypeError` at once."""
 
-    account: EmailAddress
-    password: Password = attrs.field(repr=False)
+    account: EmailAddress = field(validator=instance_of(EmailAddress))
+    password: Password = field(repr=False, validator=instance_of(Password))
 
 
 @frozen
@@ -109,8 +113,8 @@ class SignUp:
     """The registrant of a new mailbox (first guide): an existing account proves itself
     with its password; a new one is created with it and waits for the service centre."""
 
-    account: EmailAddress
-    password: Password = attrs.field(repr=False)
+    account: EmailAddress = field(validator=instance_of(EmailAddress))
+    password: Password = field(repr=False, validator=instance_of(Password))
 
 
 @frozen(kw_only=True)
@@ -148,6 +152,18 @@ class Command(Generic[R]):
 
 Handler = Callable[[Any, "Context"], Any]
 _HANDLERS: dict[type[Command[Any]], Handler] = {}
+
+
+def commands() -> frozenset[type[Command[Any]]]:
+    """Every command of the library (and any a host registered), their modules imported
+    first: the package imports its use cases on first use only."""
+    import pkgutil  # noqa: PLC0415
+
+    import balorg.services  # noqa: PLC0415
+
+    for info in pkgutil.iter_modules(balorg.services.__path__):
+        importlib.import_module(f"balorg.services.{info.name}")
+    return frozenset(_HANDLERS)
 
 
 def handler(kind: type[C]) -> Callable[[Callable[[C, Context], R]], Callable[[C, Context], R]]:

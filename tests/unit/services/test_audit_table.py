@@ -68,7 +68,7 @@ from balorg.services import (
     switch_mailbox,
     whoami,
 )
-from balorg.services.bus import _HANDLERS
+from balorg.services.bus import commands
 from balorg.testing.examples import T0, example_address, example_professional
 from balorg.testing.scenarios import (
     AGENT,
@@ -1141,7 +1141,7 @@ def test_each_command_leaves_one_entry_naming_who_how_what_and_the_outcome(row: 
 
 
 def test_the_table_covers_every_command_registered_with_the_runner_both_ways() -> None:
-    registered = {kind for kind in _HANDLERS if kind.__module__.startswith("balorg.")}
+    registered = {kind for kind in commands() if kind.__module__.startswith("balorg.")}
     assert {row.command for row in ROWS if row.allowed} == registered
     assert {row.command for row in ROWS if not row.allowed} == registered
 
@@ -1154,12 +1154,12 @@ def test_every_command_exported_by_the_services_is_registered_with_the_runner() 
         and issubclass(value, Command)
         and value is not Command
     }
-    assert exported == set(_HANDLERS)
+    assert exported == set(commands())
 
 
 def test_each_command_has_its_own_action_name_logging_in_has_two_ways() -> None:
     by_action: dict[str, set[str]] = {}
-    for command in _HANDLERS:
+    for command in commands():
         assert command.action, f"{command.__name__} has no action name"
         by_action.setdefault(command.action, set()).add(command.__name__)
     shared = {action: names for action, names in by_action.items() if len(names) > 1}

@@ -33,7 +33,6 @@ from typing import ClassVar
 
 from attrs import field, frozen
 
-from balorg.domain.addresses import InvalidEmail, mssante_address
 from balorg.domain.errors import InvalidFormat
 from balorg.domain.identifiers._common import (
     canonical_validator,
@@ -67,6 +66,10 @@ def validate_address(text: object) -> str:
     own (``email.invalid_characters``, ``email.whitespace``, ``email.mixed_scripts``...).
     """
     require_text(text, ADDRESS)
+    # Imported here: the address rule loads email-validator, which nothing else of the
+    # identifiers needs (the command line's start, identify's speed).
+    from balorg.domain.addresses import InvalidEmail, mssante_address  # noqa: PLC0415
+
     try:
         return mssante_address(text)
     except InvalidEmail as error:
