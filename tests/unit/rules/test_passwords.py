@@ -89,11 +89,6 @@ def test_the_packaged_common_passwords_are_folded_and_refused() -> None:
     assert all(codes(p) in (["password.common"], ["password.too_short"]) for p in listed)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src/balorg/rules/data/common_passwords.txt lists 'mssante2026' (11 characters) "
-    "though its header says every entry has 12 or more: a dead entry, refused by length",
-)
 def test_every_packaged_common_password_is_long_enough_to_need_the_list() -> None:
     assert [p for p in common_passwords() if len(p) < MIN_LENGTH] == []
 
