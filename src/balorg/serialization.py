@@ -137,6 +137,38 @@ def _scalar(value: Any, _: Any) -> str | bool | int | None:
     raise TypeError(f"expected a text, a boolean, a number or null, got {type(value).__name__}")
 
 
+def _strict(kind: type[Any], *accepted: type[Any]) -> Callable[[Any, Any], Any]:
+    """A primitive read as it is, never coerced (cattrs' default would read 2.7 as 2,
+    "no" as True, None as "None")."""
+
+    def read(value: Any, _: Any) -> Any:
+        if isinstance(value, accepted) and (kind is bool or not isinstance(value, bool)):
+            return value
+        raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
+
+    return read
+
+
+_COLLECTIONS: dict[Any, Any] = {tuple: tuple, list: list, frozenset: frozenset, set: set}
+
+
+def _collection(converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """A JSON array (never a text read as its characters, nor an object as its keys)."""
+
+    def read(value: Any, kind: Any) -> Any:
+        if not isinstance(value, list | tuple):
+            raise TypeError(f"expected an array, got {type(value).__name__}")
+        origin, args = kind.__origin__, tuple[Any, ...](getattr(kind, "__args__", ()))
+        if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
+            if len(args) != len(value):
+                raise TypeError(f"expected {len(args)} items, got {len(value)}")
+            return tuple(converter.structure(v, a) for v, a in zip(value, args, strict=True))
+        item = args[0] if args else Any
+        return _COLLECTIONS[origin](converter.structure(v, item) for v in value)
+
+    return read
+
+
 def _struct_parts(idnat: IdNatStruct) -> dict[str, str]:
     return {"prefix": idnat.prefix, "identifier": str(idnat.identifier)}
 
@@ -186,6 +218,13 @@ def _make(*, trusted: bool) -> cattrs.Converter:
         lambda values: sorted(converter.unstructure(v) for v in values),
     )
     converter.register_structure_hook_func(_is(str | bool | int | None), _scalar)
+    converter.register_structure_hook(str, _strict(str, str))
+    converter.register_structure_hook(bool, _strict(bool, bool))
+    converter.register_structure_hook(int, _strict(int, int))
+    converter.register_structure_hook(float, _strict(float, int, float))
+    converter.register_structure_hook_func(
+        lambda kind: getattr(kind, "__origin__", None) in _COLLECTIONS, _collection(converter)
+    )
     for aggregate in _AGGREGATES:
         converter.register_unstructure_hook(
             aggregate, make_dict_unstructure_fn(aggregate, converter, events=override(omit=True))

@@ -401,13 +401,6 @@ COERCED = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="serialization.structure coerces primitives (cattrs' default): a missing name "
-    "(None) reads as the text 'None', 2.7 as 2, 'no' as True, a text as a tuple of its "
-    "characters; its docstring says it checks everything it reads (src/balorg/serialization.py, "
-    "_make: no strict hooks for str, int, bool, tuple[str, ...])",
-)
 @pytest.mark.parametrize(("kind", "name", "value"), COERCED)
 def test_a_value_of_the_wrong_json_type_is_refused_not_coerced(
     kind: Any, name: str, value: object
