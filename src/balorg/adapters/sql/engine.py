@@ -18,6 +18,8 @@ special. A plain path is a SQLite file.
 
 from __future__ import annotations
 
+import json
+import os
 import random
 import sqlite3
 import time
@@ -33,6 +35,7 @@ __all__ = [
     "create_engine",
     "database_url",
     "is_sqlite",
+    "json_text",
     "read_connection",
     "write_transaction",
 ]
@@ -48,17 +51,27 @@ _SQLITE_BUSY: Final = 5
 _SQLITE_LOCKED: Final = 6
 
 
-def database_url(text: str | sa.URL) -> sa.URL:
-    """``text`` as a SQLAlchemy URL: a URL as it is, a plain path as a SQLite file
-    (``balorg.db`` is ``sqlite:///balorg.db``)."""
+def database_url(text: str | os.PathLike[str] | sa.URL) -> sa.URL:
+    """``text`` as a SQLAlchemy URL: a URL as it is, a plain path (or a
+    :class:`~pathlib.Path`) as a SQLite file (``balorg.db`` is ``sqlite:///balorg.db``)."""
     if isinstance(text, sa.URL):
         return text
+    if isinstance(text, os.PathLike):
+        return sa.URL.create("sqlite", database=os.fspath(text))
     if "://" not in text:
         return sa.URL.create("sqlite", database=text)
     return sa.make_url(text)
 
 
-def create_engine(url: str | sa.URL, **options: Any) -> sa.Engine:
+def json_text(value: Any) -> str:
+    """A document as stored: JSON in UTF-8 as it is (no ASCII escapes), so that text UTF-8
+    cannot hold (a lone surrogate) is refused on SQLite as on PostgreSQL, never escaped."""
+    text = json.dumps(value, ensure_ascii=False)
+    text.encode("utf-8")  # raises UnicodeEncodeError (a ValueError) before any write
+    return text
+
+
+def create_engine(url: str | os.PathLike[str] | sa.URL, **options: Any) -> sa.Engine:
     """An engine for ``url`` (``sqlite:///balorg.db``, ``postgresql+psycopg://...``, or a
     plain path to a SQLite file).
 
@@ -66,6 +79,7 @@ def create_engine(url: str | sa.URL, **options: Any) -> sa.Engine:
     (SQLAlchemy would pick psycopg2). ``options`` go to :func:`sqlalchemy.create_engine`.
     """
     url = database_url(url)
+    options.setdefault("json_serializer", json_text)
     if url.drivername == "postgresql":
         url = url.set(drivername="postgresql+psycopg")
     if url.get_backend_name() != "sqlite":

@@ -19,6 +19,7 @@ SQLite's lock) is a :class:`~balorg.ports.ConcurrencyConflict` or a
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self
@@ -76,7 +77,9 @@ class SqlStore:
     The store is the unit-of-work factory: pass it as ``Ports(uow=store, ...)``.
     """
 
-    def __init__(self, url: str | sa.URL | sa.Engine, *, upgrade: bool = True) -> None:
+    def __init__(
+        self, url: str | os.PathLike[str] | sa.URL | sa.Engine, *, upgrade: bool = True
+    ) -> None:
         self.engine = url if isinstance(url, sa.Engine) else create_engine(url)
         if upgrade:
             self.upgrade()
@@ -166,6 +169,10 @@ class SqlUnitOfWork:
         except sa.exc.DBAPIError as error:
             if _conflict(error):
                 raise ConcurrencyConflict("storage.conflict", address="") from None
+            raise
+        except sa.exc.StatementError as error:
+            if isinstance(error.orig, UnicodeEncodeError):
+                raise error.orig from None  # text UTF-8 cannot hold: as the driver says it
             raise
 
     def insert(self, table: sa.Table, values: Mapping[str, Any], *, key: object = None) -> None:
