@@ -47,11 +47,8 @@ class AuditTrail:
     next: str | None = None
 
 
-def _filters(actor: object, since: object, until: object) -> list[Problem]:
-    problems = [*checks.aware(since, "since"), *checks.aware(until, "until")]
-    if actor is not None and not isinstance(actor, EmailAddress):
-        raise TypeError(f"actor is an EmailAddress, not {type(actor).__name__}")
-    return problems
+def _filters(since: object, until: object) -> list[Problem]:
+    return [*checks.aware(since, "since"), *checks.aware(until, "until")]
 
 
 def _page(
@@ -96,15 +93,17 @@ class ReadAuditTrail(Command[AuditTrail]):
     action: ClassVar[str] = "read_audit_trail"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
     mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
-    actor: EmailAddress | None = None
-    since: dt.datetime | None = None
-    until: dt.datetime | None = None
-    after: str | None = None
-    limit: int = 100
+    actor: EmailAddress | None = field(
+        default=None, validator=lambda _, a, v: checks.optional_address(v, a.name)
+    )
+    since: dt.datetime | None = field(default=None, converter=checks.moment)
+    until: dt.datetime | None = field(default=None, converter=checks.moment)
+    after: str | None = field(default=None, converter=checks.plain)
+    limit: int = field(default=100, converter=checks.plain)
 
     def problems(self) -> list[Problem]:
         return [
-            *_filters(self.actor, self.since, self.until),
+            *_filters(self.since, self.until),
             *read_cursor(self.after, "audit", as_audit_key)[1],
             *checks.page_size(self.limit),
         ]
@@ -165,14 +164,14 @@ class ReadAccountTrail(Command[AuditTrail]):
     action: ClassVar[str] = "read_account_trail"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
     account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
-    since: dt.datetime | None = None
-    until: dt.datetime | None = None
-    after: str | None = None
-    limit: int = 100
+    since: dt.datetime | None = field(default=None, converter=checks.moment)
+    until: dt.datetime | None = field(default=None, converter=checks.moment)
+    after: str | None = field(default=None, converter=checks.plain)
+    limit: int = field(default=100, converter=checks.plain)
 
     def problems(self) -> list[Problem]:
         return [
-            *_filters(None, self.since, self.until),
+            *_filters(self.since, self.until),
             *read_cursor(self.after, "audit", as_audit_key)[1],
             *checks.page_size(self.limit),
         ]

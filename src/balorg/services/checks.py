@@ -10,26 +10,35 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import zoneinfo
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 from balorg.domain.addresses import EmailAddress
 from balorg.domain.capabilities import Capability
 from balorg.domain.errors import Problem
+from balorg.domain.identifiers import IdNatPS
+from balorg.domain.professional import Professional
+from balorg.domain.professions import Profession
 from balorg.domain.text import MAX_TEXT, text_problem
 
 __all__ = [
     "MAX_PAGE",
+    "Unreadable",
     "address",
     "aware",
     "boolean",
     "capabilities",
     "capability_set",
     "listed",
+    "moment",
     "optional_address",
     "page_size",
     "plain",
+    "plain_professional",
+    "professional",
     "text",
+    "typed",
     "whole",
 ]
 
@@ -50,17 +59,61 @@ def address(value: object, name: str) -> EmailAddress:
 
 
 def plain(value: Any) -> Any:
-    """A text as an exact ``str`` (a subclass could answer differently each time it is
-    read); anything else as it is, for the checks to refuse."""
-    return str.__str__(value) if isinstance(value, str) else value
+    """A text as an exact ``str``, a whole number as an exact ``int`` (a subclass could
+    answer differently each time it is read, or compare as it likes); anything else as
+    it is, for the checks to refuse."""
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int.__index__(value)
+    return value
+
+
+def moment(value: Any) -> Any:
+    """A datetime as an exact :class:`datetime.datetime` (a subclass could compare as it
+    likes); an aware one whose time zone is neither a fixed offset nor an IANA zone is
+    taken to UTC (such a zone could answer differently each time). Anything else, and a
+    naive datetime, as it is, for the checks to refuse; a datetime that cannot even be
+    read as :class:`Unreadable`."""
+    if not isinstance(value, dt.datetime):
+        return value
+    try:
+        exact = dt.datetime.combine(
+            dt.date.fromordinal(dt.date.toordinal(value)), dt.datetime.timetz(value)
+        )
+        if exact.tzinfo is None or type(exact.tzinfo) in (dt.timezone, zoneinfo.ZoneInfo):
+            return exact
+        if exact.utcoffset() is None:
+            return exact  # naive in effect: refused as such
+        return exact.astimezone(dt.UTC)
+    except OverflowError:
+        return exact  # its offset takes it out of the calendar: out of range
+    except Exception:  # a time zone that fails in any other way
+        return Unreadable(type(value).__name__)
 
 
 def listed(value: Any) -> Any:
     """A few items given as any iterable (a set, a generator) as a tuple, read once; a
-    text, a mapping or a non-iterable as it is, for the checks to refuse."""
+    text, a mapping or a non-iterable as it is, for the checks to refuse. An iterable
+    that fails while it is read is kept as :class:`Unreadable`, refused as well."""
     if value is None or isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         return value
-    return tuple(plain(v) for v in itertools.islice(value, _MOST_ITEMS + 1))
+    try:
+        return tuple(plain(v) for v in itertools.islice(value, _MOST_ITEMS + 1))
+    except Exception:  # the caller's iterable raised: its values cannot be known
+        return Unreadable(type(value).__name__)
+
+
+class Unreadable:
+    """A value whose reading failed (an iterable that raised); the checks refuse it."""
+
+    __slots__ = ("kind",)
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def __repr__(self) -> str:
+        return f"Unreadable({self.kind})"
 
 
 _MOST_ITEMS: Final = 16
@@ -72,9 +125,16 @@ def optional_address(value: object, name: str) -> EmailAddress | None:
 
 
 def text(
-    value: object, path: str, *, required: bool = True, max_length: int = MAX_TEXT
+    value: object,
+    path: str,
+    *,
+    required: bool = True,
+    max_length: int = MAX_TEXT,
+    multiline: bool = False,
 ) -> list[Problem]:
-    """Free text from a person (names, reasons, descriptions, references)."""
+    """Free text from a person (names, reasons, descriptions, references), read as the
+    plain ``str`` it holds."""
+    value = plain(value)
     if value is None:
         return [Problem("field.required", path)] if required else []
     if not isinstance(value, str):
@@ -83,8 +143,44 @@ def text(
         return [Problem("field.too_long", path, {"max": max_length, "length": len(value)})]
     if not value.strip():
         return [Problem("field.required", path)] if required else []
-    problem = text_problem(str(value).strip(), path, max_length=max_length)
+    problem = text_problem(value.strip(), path, max_length=max_length, multiline=multiline)
     return [problem] if problem is not None else []
+
+
+def typed(value: object, kind: type[Any] | tuple[type[Any], ...], path: str) -> list[Problem]:
+    """``value`` is a ``kind`` (a value object inside another one: a label, a structure)."""
+    if isinstance(value, kind):
+        return []
+    names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+    return [Problem("form.wrong_type", path, {"expected": names, "got": _kind(value)})]
+
+
+def professional(value: Professional, path: str) -> list[Problem]:
+    """A professional built by the host (a successor, a registration's responsible): its
+    names are free text, its address, identifier and profession of their types."""
+    return [
+        *text(value.last_name, f"{path}.last_name"),
+        *text(value.first_name, f"{path}.first_name"),
+        *typed(value.email, EmailAddress, f"{path}.email"),
+        *typed(value.idnat, IdNatPS, f"{path}.idnat"),
+        *typed(value.profession, Profession, f"{path}.profession"),
+    ]
+
+
+def plain_professional(value: Any) -> Any:
+    """A professional with its names as exact ``str`` (anything else as it is)."""
+    if not isinstance(value, Professional):
+        return value
+    last, first = plain(value.last_name), plain(value.first_name)
+    if last is value.last_name and first is value.first_name:
+        return value
+    return Professional(
+        idnat=value.idnat,
+        profession=value.profession,
+        last_name=last,
+        first_name=first,
+        email=value.email,
+    )
 
 
 def capabilities(value: object, path: str = "capabilities") -> list[Problem]:
@@ -125,7 +221,11 @@ def aware(value: object, path: str, *, required: bool = False) -> list[Problem]:
         return [Problem("field.required", path)] if required else []
     if not isinstance(value, dt.datetime):
         return [Problem("form.wrong_type", path, {"expected": "datetime", "got": _kind(value)})]
-    if value.tzinfo is None or value.utcoffset() is None:
+    try:
+        offset = value.utcoffset()
+    except Exception:  # a time zone that fails to give its offset: as good as none
+        offset = None
+    if value.tzinfo is None or offset is None:
         return [Problem("field.naive_datetime", path)]
     if not _EARLIEST <= value <= _LATEST:
         return [Problem("field.out_of_range", path, {"min": "2000", "max": "9000"})]
@@ -171,6 +271,8 @@ def _choices() -> str:
 
 
 def _kind(value: object) -> str:
+    if isinstance(value, Unreadable):
+        return value.kind
     if value is None:
         return "null"
     if isinstance(value, bool):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from attrs import frozen
+from attrs import field, frozen
 
 from balorg.domain.actors import AuthMethod, SystemActor
 from balorg.domain.addresses import EmailAddress
@@ -28,7 +28,7 @@ class SendExpiryReminders(Command[int]):
 
     action: ClassVar[str] = "send_expiry_reminders"
     actors: ClassVar[frozenset[AuthMethod]] = frozenset({AuthMethod.SYSTEM})
-    limit: int = 500
+    limit: int = field(default=500, converter=checks.plain)
 
     def problems(self) -> list[Problem]:
         return checks.page_size(self.limit)

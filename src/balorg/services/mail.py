@@ -225,8 +225,8 @@ class ReadMailbox(Command[MailboxContents]):
     mailbox: EmailAddress | None = field(
         default=None, validator=lambda _, a, v: checks.optional_address(v, a.name)
     )
-    after: str | None = None
-    limit: int = 100
+    after: str | None = field(default=None, converter=checks.plain)
+    limit: int = field(default=100, converter=checks.plain)
 
     def problems(self) -> list[Problem]:
         return [*read_cursor(self.after, "messages", as_position)[1], *checks.page_size(self.limit)]

@@ -164,9 +164,9 @@ class ChangeDirectoryEntry(Command[bool]):
     action: ClassVar[str] = "change_directory_entry"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
     mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
-    service: str | _Unchanged | None = UNCHANGED
-    contact: str | _Unchanged | None = UNCHANGED
-    rank: int | _Unchanged | None = UNCHANGED
+    service: str | _Unchanged | None = field(default=UNCHANGED, converter=checks.plain)
+    contact: str | _Unchanged | None = field(default=UNCHANGED, converter=checks.plain)
+    rank: int | _Unchanged | None = field(default=UNCHANGED, converter=checks.plain)
 
     def problems(self) -> list[Problem]:
         problems = []

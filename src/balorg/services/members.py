@@ -123,7 +123,7 @@ class GrantMember(Command[Granted]):
     mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
     account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
     capabilities: Iterable[Capability | str] | None = field(default=None, converter=checks.listed)
-    expires_at: dt.datetime | None = None
+    expires_at: dt.datetime | None = field(default=None, converter=checks.moment)
 
     def problems(self) -> list[Problem]:
         return [
@@ -370,8 +370,8 @@ class ListMembers(Command[MemberList]):
     action: ClassVar[str] = "list_members"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
     mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
-    after: str | None = None
-    limit: int = 100
+    after: str | None = field(default=None, converter=checks.plain)
+    limit: int = field(default=100, converter=checks.plain)
 
     def problems(self) -> list[Problem]:
         return [*read_cursor(self.after, "members", as_text)[1], *checks.page_size(self.limit)]
@@ -442,7 +442,9 @@ class HandOver(Command[OrganisationalMailbox]):
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("successor_account", "previous_keeps")
     mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
-    successor: Professional = field(validator=instance_of(Professional))
+    successor: Professional = field(
+        converter=checks.plain_professional, validator=instance_of(Professional)
+    )
     successor_account: EmailAddress | None = field(
         default=None, validator=lambda _, a, v: checks.optional_address(v, a.name)
     )
@@ -450,7 +452,8 @@ class HandOver(Command[OrganisationalMailbox]):
     contact: str | None = field(default=None, converter=checks.plain)
 
     def problems(self) -> list[Problem]:
-        problems = checks.capabilities(self.previous_keeps, "previous_keeps")
+        problems = checks.professional(self.successor, "successor")
+        problems += checks.capabilities(self.previous_keeps, "previous_keeps")
         return problems + checks.text(self.contact, "contact", required=False)
 
     def concerns(self) -> tuple[EmailAddress | None, EmailAddress | None]:

@@ -84,8 +84,10 @@ def read_cursor(
 
 
 def as_text(value: Any) -> str | None:
-    """A cursor key that is a short non-empty text, else ``None``."""
-    return value if isinstance(value, str) and 0 < len(value) <= 400 else None
+    """A cursor key that is a short non-empty printable text, else ``None`` (balorg's own
+    cursors never carry a control character, a lone surrogate or an invisible one)."""
+    ok = isinstance(value, str) and 0 < len(value) <= 400 and value.isprintable()
+    return value if ok else None
 
 
 def as_position(value: Any) -> int | None:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import Any, ClassVar
 
+import attrs
 from attrs import field, frozen
 from attrs.validators import instance_of, optional
 
@@ -24,7 +25,9 @@ from balorg.domain.capabilities import Capability
 from balorg.domain.delegation import Delegation
 from balorg.domain.errors import Problem
 from balorg.domain.identifiers import IdNatPS
-from balorg.domain.mailbox import OrganisationalMailbox
+from balorg.domain.mailbox import MAX_RANK, DirectoryLabel, OrganisationalMailbox, RedList
+from balorg.domain.professional import Professional
+from balorg.domain.structure import Structure
 from balorg.ports.credentials import Password
 from balorg.registration import Registration
 from balorg.rules.access import Action, decide
@@ -67,6 +70,60 @@ class Registered:
     session: OpenedSession | None
 
 
+def _plain_registration(value: Any) -> Any:
+    """A registration with its texts and numbers as exact ``str`` and ``int`` (a host
+    may build one by hand, with values that lie); anything else as it is."""
+    if not isinstance(value, Registration):
+        return value
+    label = value.label
+    if isinstance(label, DirectoryLabel):
+        label = DirectoryLabel(
+            last_name=checks.plain(label.last_name), first_name=checks.plain(label.first_name)
+        )
+    return attrs.evolve(
+        value,
+        label=label,
+        responsible=checks.plain_professional(value.responsible),
+        description=checks.plain(value.description),
+        service=checks.plain(value.service),
+        responsible_contact=checks.plain(value.responsible_contact),
+        rank=checks.plain(value.rank),
+    )
+
+
+def _registration_problems(value: Registration, path: str = "registration") -> list[Problem]:
+    """A registration built by the host rather than by
+    :func:`~balorg.registration.validate_registration` is checked like the form's values."""
+    problems = []
+    label: object = value.label  # a hand-made registration may hold anything
+    if isinstance(label, DirectoryLabel):
+        problems += checks.text(label.last_name, f"{path}.label.last_name")
+        problems += checks.text(label.first_name, f"{path}.label.first_name")
+    else:
+        problems += checks.typed(label, DirectoryLabel, f"{path}.label")
+    responsible: object = value.responsible
+    if isinstance(responsible, Professional):
+        problems += checks.professional(responsible, f"{path}.responsible")
+    else:
+        problems += checks.typed(responsible, Professional, f"{path}.responsible")
+    red_list: object = value.red_list
+    if isinstance(red_list, RedList):
+        problems += checks.boolean(red_list.national_directory, f"{path}.red_list.national")
+        problems += checks.boolean(red_list.operator_directory, f"{path}.red_list.operator")
+    else:
+        problems += checks.typed(red_list, RedList, f"{path}.red_list")
+    return [
+        *problems,
+        *checks.typed(value.generic_email, EmailAddress, f"{path}.generic_email"),
+        *checks.typed(value.structure, Structure, f"{path}.structure"),
+        *checks.typed(value.checked_on, dt.date, f"{path}.checked_on"),
+        *checks.text(value.description, f"{path}.description", multiline=True),
+        *checks.text(value.service, f"{path}.service", required=False),
+        *checks.text(value.responsible_contact, f"{path}.responsible_contact", required=False),
+        *checks.whole(value.rank, f"{path}.rank", low=1, high=MAX_RANK),
+    ]
+
+
 @frozen(kw_only=True)
 class RegisterMailbox(Command[Registered]):
     """Create the mailbox from a validated form; it starts pending."""
@@ -75,14 +132,19 @@ class RegisterMailbox(Command[Registered]):
     actors: ClassVar[frozenset[AuthMethod]] = frozenset(
         {AuthMethod.SIGN_UP, AuthMethod.PASSWORD, AuthMethod.SESSION, AuthMethod.HOST}
     )
-    registration: Registration = field(validator=instance_of(Registration))
+    registration: Registration = field(
+        converter=_plain_registration, validator=instance_of(Registration)
+    )
     mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
-    password: Password | None = field(default=None, repr=False)
+    password: Password | None = field(
+        default=None, repr=False, validator=optional(instance_of(Password))
+    )
     first_name: str | None = field(default=None, converter=checks.plain)
     last_name: str | None = field(default=None, converter=checks.plain)
 
     def problems(self) -> list[Problem]:
         return [
+            *_registration_problems(self.registration),
             *checks.text(self.first_name, "first_name", required=False),
             *checks.text(self.last_name, "last_name", required=False),
         ]
@@ -276,9 +338,9 @@ class AttachExistingAccount(Command[Delegation]):
     audited: ClassVar[tuple[str, ...]] = ("capabilities", "expires_at")
     mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
     account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
-    password: Password = field(repr=False)
+    password: Password = field(repr=False, validator=instance_of(Password))
     capabilities: Iterable[Capability | str] | None = field(default=None, converter=checks.listed)
-    expires_at: dt.datetime | None = None
+    expires_at: dt.datetime | None = field(default=None, converter=checks.moment)
 
     def problems(self) -> list[Problem]:
         return _grant_problems(self.capabilities, self.expires_at)
@@ -332,9 +394,9 @@ class CreateMemberAccount(Command[ConnectionAccount]):
     account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
     first_name: str = field(converter=checks.plain)
     last_name: str = field(converter=checks.plain)
-    password: Password = field(repr=False)
+    password: Password = field(repr=False, validator=instance_of(Password))
     capabilities: Iterable[Capability | str] | None = field(default=None, converter=checks.listed)
-    expires_at: dt.datetime | None = None
+    expires_at: dt.datetime | None = field(default=None, converter=checks.moment)
     #: The person's national identifier, when known (needed to become responsible later).
     professional: IdNatPS | None = field(default=None, validator=optional(instance_of(IdNatPS)))
 

@@ -12,6 +12,7 @@ import datetime as dt
 from typing import ClassVar
 
 from attrs import field, frozen
+from attrs.validators import instance_of
 
 from balorg.domain.account import AccountState, ConnectionAccount
 from balorg.domain.actors import AuthMethod, HostAssertion, SessionToken, SystemActor
@@ -81,8 +82,8 @@ class ListPendingAccounts(Command[Page[PendingAccount]]):
 
     action: ClassVar[str] = "list_pending_accounts"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
-    after: str | None = None
-    limit: int = 100
+    after: str | None = field(default=None, converter=checks.plain)
+    limit: int = field(default=100, converter=checks.plain)
 
     def problems(self) -> list[Problem]:
         return [
@@ -231,7 +232,7 @@ class EnrolAgent(Command[ConnectionAccount]):
     account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
     first_name: str = field(converter=checks.plain)
     last_name: str = field(converter=checks.plain)
-    password: Password = field(repr=False)
+    password: Password = field(repr=False, validator=instance_of(Password))
 
     def problems(self) -> list[Problem]:
         return [

@@ -15,6 +15,7 @@ import secrets
 from typing import ClassVar
 
 from attrs import field, frozen
+from attrs.validators import instance_of
 
 from balorg.domain.account import ConnectionAccount
 from balorg.domain.actors import AuthMethod, HostAssertion, SessionToken, token_digest
@@ -383,8 +384,8 @@ class ChangePassword(Command[None]):
 
     action: ClassVar[str] = "change_password"
     actors: ClassVar[frozenset[AuthMethod]] = _SESSION_ONLY
-    current: Password = field(repr=False)
-    new: Password = field(repr=False)
+    current: Password = field(repr=False, validator=instance_of(Password))
+    new: Password = field(repr=False, validator=instance_of(Password))
 
     def proofs(self, actor: EmailAddress) -> list[tuple[EmailAddress, Password]]:
         return [(actor, self.current)]
