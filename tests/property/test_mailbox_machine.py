@@ -878,8 +878,7 @@ class PharmacyMachine(RuleBasedStateMachine):
         if self.anchored is not None:
             seq, expected = self.anchored
             assert self.store.anchors[seq - 1].hash == expected
-        # (a resumed one is not given it: see the xfail test on a kept head at the end)
-        resumed = verify_audit(self.ports, resume=True)
+        resumed = verify_audit(self.ports, resume=True, expected_anchor_head=expected)
         assert resumed.ok, resumed.problems
         full = verify_audit(self.ports, expected_anchor_head=expected)
         assert full.ok, full.problems
@@ -979,14 +978,6 @@ def test_changes_made_at_the_same_instant_are_delivered_in_the_order_made(
     assert shown is not None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services/audit.py verify_audit(resume=True) reads only the anchors after the "
-    "saved checkpoint, and domain/audit.py _verify_anchors finds the kept head only among "
-    "those or as the checkpoint's own head: once a resumed verification saved a checkpoint "
-    "past the kept head, every later one reports audit.anchor_head_mismatch (found by the "
-    "machine: anchor, then two new chains each followed by a resumed verification)",
-)
 def test_a_kept_anchor_head_still_verifies_once_a_resumed_verification_moved_past_it() -> None:
     world = pharmacy()
     anchor_audit(world.ports)

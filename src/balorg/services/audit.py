@@ -18,6 +18,7 @@ from balorg.domain.actors import AuthMethod, HostAssertion, SessionToken
 from balorg.domain.addresses import EmailAddress
 from balorg.domain.audit import AuditEntry, ChainReport, Checkpoint, chain_of, verify_store
 from balorg.domain.errors import Problem
+from balorg.ports.repositories import UnitOfWork
 from balorg.rules.access import Action, decide
 from balorg.rules.service_centre import service_centre_agent
 from balorg.services import checks
@@ -229,12 +230,15 @@ def verify_audit(
     began = ports.clock.now()
     with ports.uow() as uow:
         begin = start if start is not None else (uow.audit.checkpoint() if resume else None)
+        kept = expected_anchor_head
+        if kept is not None and begin is not None and _anchored_before(uow, begin, kept):
+            kept = None  # in the part of the anchors' chain verified before the checkpoint
         report = verify_store(
             uow.audit.raw(start=begin),
             heads=uow.audit.heads(),
             anchors=uow.audit.anchors(after=begin.anchor_seq if begin else 0),
             start=begin,
-            expected_anchor_head=expected_anchor_head,
+            expected_anchor_head=kept,
         )
         if report.ok and report.checkpoint is not None:
             checkpoint = attrs.evolve(report.checkpoint, at=began)
@@ -242,6 +246,16 @@ def verify_audit(
             uow.audit.save_checkpoint(checkpoint)
             uow.commit()
     return report
+
+
+def _anchored_before(uow: UnitOfWork, begin: Checkpoint, kept: str) -> bool:
+    """Whether the anchor hash ``kept`` is among the anchors up to the checkpoint's."""
+    for anchor in uow.audit.anchors(after=0):
+        if anchor.seq > begin.anchor_seq:
+            return False
+        if anchor.hash == kept:
+            return True
+    return False
 
 
 def anchor_audit(ports: Ports) -> int:
