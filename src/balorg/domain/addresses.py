@@ -215,6 +215,25 @@ def _stripped(value: object, longest: int = MAX_READ) -> str:
     return text
 
 
+#: email-validator's English sentences, read into our codes (which have French and English
+#: messages); the first match wins, the sentence itself is never shown.
+_SYNTAX_CODES: Final = (
+    ("must have an @-sign", "email.at_missing"),
+    ("small commercial at", "email.at_missing"),
+    ("something before the @-sign", "email.local_missing"),
+    ("too long", "email.part_too_long"),
+    ("special-use or reserved", "email.domain_reserved"),
+    ("after the @-sign", "email.domain_invalid"),
+    ("before the @-sign", "email.local_invalid"),
+    ("period", "email.local_invalid"),
+    ("quote", "email.local_invalid"),
+)
+
+
+def _syntax_code(sentence: str) -> str:
+    return next((code for part, code in _SYNTAX_CODES if part in sentence), "email.invalid")
+
+
 def _checked(value: object) -> str:
     """The full rule: hostile characters, email-validator, look-alikes. The reference."""
     text = _stripped(value)
@@ -222,7 +241,7 @@ def _checked(value: object) -> str:
     try:
         checked = email_validator.validate_email(text, check_deliverability=False)
     except email_validator.EmailNotValidError as exc:
-        raise InvalidEmail("email.invalid", reason=str(exc)) from None
+        raise InvalidEmail(_syntax_code(str(exc))) from None
     _refuse_lookalikes(checked.local_part, checked.domain)
     return checked.normalized.lower()
 

@@ -42,9 +42,9 @@ def test_addresses_are_normalised_and_compared_without_case() -> None:
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        ("alice", "email.invalid"),
-        ("alice@", "email.invalid"),
-        ("@example.org", "email.invalid"),
+        ("alice", "email.at_missing"),
+        ("alice@", "email.domain_invalid"),
+        ("@example.org", "email.local_missing"),
         ("a b@example.org", "email.whitespace"),
         (42, "email.not_text"),
         (None, "email.not_text"),

@@ -505,8 +505,8 @@ def test_reports_every_problem_of_meaning_at_once() -> None:
     report = check(form)
 
     assert sorted(codes(report.errors)) == [
-        ("email.invalid", "generic_email"),
-        ("email.invalid", "responsible.email"),
+        ("email.at_missing", "responsible.email"),
+        ("email.domain_invalid", "generic_email"),
         ("field.required", "directory_label.last_name"),
         ("field.too_long", "description"),
         ("form.invalid_choice", "structure.category"),

@@ -4,8 +4,34 @@ from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "email.invalid": (
-        "L'adresse e-mail n'est pas valide ({reason}).",
-        "The e-mail address is not valid: {reason}",
+        "L'adresse e-mail n'est pas valide.",
+        "The e-mail address is not valid.",
+    ),
+    "email.at_missing": (
+        "L'adresse e-mail doit contenir un @ (par exemple prenom.nom@domaine.fr).",
+        "The e-mail address must contain an @ (for instance firstname.lastname@domain.fr).",
+    ),
+    "email.local_missing": (
+        "Il manque la partie avant le @ de l'adresse e-mail.",
+        "The part before the @ of the e-mail address is missing.",
+    ),
+    "email.local_invalid": (
+        "La partie avant le @ de l'adresse e-mail n'est pas valide (caractères, points "
+        "doublés ou en début ou fin).",
+        "The part before the @ of the e-mail address is not valid (characters, doubled "
+        "periods or periods at either end).",
+    ),
+    "email.domain_invalid": (
+        "Le domaine de l'adresse e-mail (après le @) n'est pas valide.",
+        "The domain of the e-mail address (after the @) is not valid.",
+    ),
+    "email.domain_reserved": (
+        "Le domaine de l'adresse e-mail est un nom réservé, qui ne reçoit pas de courrier.",
+        "The domain of the e-mail address is a reserved name that receives no mail.",
+    ),
+    "email.part_too_long": (
+        "L'adresse e-mail est trop longue (254 octets au plus, domaine compris).",
+        "The e-mail address is too long (254 bytes at most, domain included).",
     ),
     "form.unknown_key": (
         "Champ inconnu : « {key} ».",
