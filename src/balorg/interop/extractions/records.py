@@ -160,6 +160,7 @@ def mailbox_record(mailbox: DirectoryMailbox) -> MailboxRecord:
 
 
 def activity_of(record: ActivityRecord) -> Activity:
+    """The domain's activity of a professional read from an RPPS extraction line."""
     return Activity(
         structure=_structure_ref(record.structure),
         structure_name=record.structure_name,
@@ -179,6 +180,7 @@ def activity_of(record: ActivityRecord) -> Activity:
 
 
 def activity_record(activity: Activity) -> ActivityRecord:
+    """The extraction record of a domain activity (the way back of :func:`activity_of`)."""
     return ActivityRecord(
         structure=None if activity.structure is None else activity.structure.text,
         structure_name=activity.structure_name,
