@@ -296,3 +296,76 @@ def test_looking_up_in_a_database_where_nothing_was_imported_says_so(
     assert code == 1
     assert payload["errors"][0]["code"] == "national_directory.no_snapshot"
     assert payload["errors"][0]["params"] == {"kind": "mssante"}
+
+
+# -- the imported directory at work (guide 1, step 1 and registration) ------------------------
+
+
+def test_a_professional_found_is_judged_eligible_or_not_with_the_reasons(
+    capsys: pytest.CaptureFixture[str], imported: str
+) -> None:
+    code, payload = run_json(capsys, "directory", "lookup", "10009652727", "--db", imported)
+    assert (code, payload["result"]["eligible"], payload["warnings"]) == (0, True, [])
+    # A pharmacist whose RPPS is fictitious: found, but its number cannot be judged.
+    code, payload = run_json(capsys, "directory", "lookup", "10101201234", "--db", imported)
+    assert (code, payload["result"]["eligible"]) == (0, None)
+
+
+def test_registration_tells_when_the_directory_does_not_know_the_responsible(
+    capsys: pytest.CaptureFixture[str],
+    imported: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "balorg.toml").write_bytes((examples / "balorg.toml").read_bytes())
+    monkeypatch.setattr(sys, "stdin", _Lines("un mot de passe assez long\n"))
+    code, payload = run_json(
+        capsys,
+        "register",
+        str(examples / "pharmacie.json"),
+        "--address",
+        "pharmacie.ducentre@medimail.mssante.fr",
+        "--password-stdin",
+        "--db",
+        imported,
+    )
+    assert code == 0, payload
+    assert [w["code"] for w in payload["warnings"]] == ["directory.professional_unknown"]
+
+
+def test_registration_without_an_imported_directory_warns_of_nothing(
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "balorg.toml").write_bytes((examples / "balorg.toml").read_bytes())
+    monkeypatch.setattr(sys, "stdin", _Lines("un mot de passe assez long\n"))
+    code, payload = run_json(
+        capsys,
+        "register",
+        str(examples / "pharmacie.json"),
+        "--address",
+        "pharmacie.ducentre@medimail.mssante.fr",
+        "--password-stdin",
+        "--db",
+        db,
+    )
+    assert (code, payload["warnings"]) == (0, [])
+
+
+class _Lines:
+    """Standard input that is not a terminal, holding ``text``."""
+
+    def __init__(self, text: str) -> None:
+        self._lines = iter(text.splitlines(keepends=True))
+
+    def readline(self, _: int = -1) -> str:
+        return next(self._lines, "")
+
+    def read(self, _: int = -1) -> str:
+        return "".join(self._lines)
+
+    def isatty(self) -> bool:
+        return False

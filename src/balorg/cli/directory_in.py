@@ -18,13 +18,15 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
+import attrs
+
 from balorg.cli.common import lang
 from balorg.cli.output import Output
 from balorg.cli.runtime import Runtime
 from balorg.cli.texts import T
 from balorg.domain.addresses import EmailAddress
 from balorg.domain.directory import DirectoryMailbox, DirectoryPerson
-from balorg.domain.errors import BalorgError, Problem
+from balorg.domain.errors import BalorgError, Problem, Severity
 from balorg.domain.professions import UnknownProfession, by_code
 from balorg.interop.extractions import (
     ExtractionKind,
@@ -399,10 +401,59 @@ def run_lookup(args: argparse.Namespace, out: Output) -> int:
     if person is None:
         return _not_found(out, key, snapshot)
     _print_person(out, person)
+    eligible, reasons = _eligibility(key, person)
+    _print_eligibility(out, eligible, reasons)
     _print_source(out, snapshot)
     return out.finish(
-        ok=True, result={"professional": _person_data(person), "snapshot": snapshot.to_dict()}
+        ok=True,
+        result={
+            "professional": _person_data(person),
+            "eligible": eligible,
+            "snapshot": snapshot.to_dict(),
+        },
+        warnings=reasons,
     )
+
+
+def _eligibility(key: str, person: DirectoryPerson) -> tuple[bool | None, list[Problem]]:
+    """Guide 1, step 1: may this professional be responsible for an organisational
+    mailbox today (``None``: the directory's number or profession cannot be judged)?"""
+    import datetime as dt  # noqa: PLC0415
+
+    from balorg.domain.identifiers import parse_ps  # noqa: PLC0415
+    from balorg.domain.professional import eligibility_problems  # noqa: PLC0415
+    from balorg.domain.professions import find  # noqa: PLC0415
+
+    profession = find(person.profession_code) if person.profession_code else None
+    try:
+        idnat = parse_ps(key)
+    except BalorgError:
+        idnat = None
+    if profession is None or idnat is None:
+        return None, []
+    found = eligibility_problems(idnat, profession, dt.datetime.now(dt.UTC).date())
+    errors = [p for p in found if p.severity is Severity.ERROR]
+    return not errors, [attrs.evolve(p, severity=Severity.WARNING) for p in errors]
+
+
+def _print_eligibility(out: Output, eligible: bool | None, reasons: list[Problem]) -> None:
+    said = {
+        True: T(
+            "éligible comme responsable d'une BAL organisationnelle",
+            "eligible as the responsible of an organisational mailbox",
+        ),
+        False: T(
+            "non éligible comme responsable d'une BAL organisationnelle",
+            "not eligible as the responsible of an organisational mailbox",
+        ),
+        None: T(
+            "éligibilité non jugée (numéro ou profession illisible)",
+            "eligibility not judged (unreadable number or profession)",
+        ),
+    }[eligible](out.lang)
+    out.line(f"  {said}")
+    for reason in reasons:
+        out.line(f"    {reason.message(out.lang)}")
 
 
 def _lookup_structure(args: argparse.Namespace, out: Output, value: str) -> int:

@@ -125,13 +125,18 @@ def _register(args: argparse.Namespace, out: Output) -> int:
         registered = register_mailbox(
             ports, report.registration, address=args.address, password=password
         )
+        warnings = list(report.warnings)
+        if ports.directory is not None:  # what the imported national directory says of them
+            known = validate_registration(
+                data, on=report.registration.checked_on, directory=ports.directory
+            )
+            warnings += [w for w in known.warnings if w not in warnings]
     mailbox = registered.mailbox
     result: dict[str, Any] = {
         "mailbox": str(mailbox.address),
         "state": mailbox.state.value,
         "label": str(mailbox.label),
     }
-    warnings = list(report.warnings)
     if registered.session is not None:
         where, more = rt.remember(registered.session.token)
         result["session_file"] = str(where)

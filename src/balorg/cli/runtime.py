@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from balorg.cli.output import Output
 from balorg.domain.errors import BalorgError, DomainRefusal, Problem, Severity
@@ -27,6 +27,7 @@ from balorg.ports.credentials import Password
 
 if TYPE_CHECKING:
     from balorg.cli.config import CliSettings
+    from balorg.ports.directory import DirectoryLookup
     from balorg.domain.actors import SessionToken
     from balorg.ports.credentials import PasswordHasher
     from balorg.services.context import Ports
@@ -119,6 +120,7 @@ class Runtime:
                     clock=SystemClock(),
                     settings=settings.operator,
                     hasher=password_hasher(),
+                    directory=_national_directory(store.engine),
                 )
         except DomainRefusal as refusal:
             if settings.path is None:  # say why nobody is an agent, no domain is ours
@@ -172,6 +174,21 @@ class Runtime:
         except (KeyboardInterrupt, EOFError):
             raise Interrupted() from None
         return Password(first)
+
+
+def _national_directory(engine: Any) -> DirectoryLookup | None:
+    """The national directory imported into the store (``balorg directory import``), once
+    its RPPS extraction is there: eligibility and registration then say who it does not
+    know, or knows under another profession."""
+    import sqlalchemy as sa  # noqa: PLC0415
+
+    if not sa.inspect(engine).has_table("national_current"):
+        return None
+    from balorg.adapters.national_directory.sql import SqlNationalDirectory  # noqa: PLC0415
+    from balorg.interop.extractions import ExtractionKind  # noqa: PLC0415
+
+    directory = SqlNationalDirectory(engine)
+    return directory if directory.current_snapshot(ExtractionKind.RPPS) is not None else None
 
 
 def _session_file() -> ModuleType:
