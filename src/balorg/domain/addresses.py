@@ -48,7 +48,7 @@ EmailAddress(value='pharmacie.ducentre@outlook.fr')
 >>> EmailAddress.from_string("pharmacie@")
 Traceback (most recent call last):
     ...
-balorg.domain.addresses.InvalidEmail: L'adresse e-mail n'est pas valide (...).
+balorg.domain.addresses.InvalidEmail: Le domaine de l'adresse e-mail (après le @) n'est pas valide.
 >>> def refusal(text):
 ...     try:
 ...         EmailAddress.from_string(text)
