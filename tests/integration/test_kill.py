@@ -100,7 +100,7 @@ def _check(url: str) -> dict[str, int]:
 
 def test_writers_killed_at_random_leave_nothing_half_written(database_url: str) -> None:
     setup = _run("pharmacy", database_url)
-    out, err = setup.communicate()
+    _, err = setup.communicate()
     assert setup.returncode == 0, err
     rng = random.Random(2026)
     for n in range(KILLS):

@@ -27,9 +27,9 @@ from balorg.ports.credentials import Password
 
 if TYPE_CHECKING:
     from balorg.cli.config import CliSettings
-    from balorg.ports.directory import DirectoryLookup
     from balorg.domain.actors import SessionToken
     from balorg.ports.credentials import PasswordHasher
+    from balorg.ports.directory import DirectoryLookup
     from balorg.services.context import Ports
 
 __all__ = [
