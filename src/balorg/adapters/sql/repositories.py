@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import sqlalchemy as sa
 
@@ -58,6 +58,13 @@ _trusted = EmailAddress.trusted
 def _updated(result: sa.CursorResult[Any], key: object) -> None:
     if result.rowcount != 1:
         raise ConcurrencyConflict("storage.conflict", address=str(key))
+
+
+#: The live delegations, written as the partial indexes' own condition (``WHERE live``):
+#: SQLAlchemy would write ``live = 1`` on SQLite, which SQLite cannot match to them.
+_LIVE: Final = sa.text("delegations.live")
+#: Written out, not bound, for the same reason: SQLite matches a partial index as text.
+_TO_REVIEW: Final = sa.text("delegations.review = 'to_review'")
 
 
 class SqlMailboxRepository:
@@ -148,9 +155,7 @@ class SqlDelegationRepository:
     def live_of(self, account: EmailAddress) -> Sequence[Delegation]:
         table = schema.delegations
         return self._many(
-            sa.select(table)
-            .where(table.c.account == str(account), table.c.live)
-            .order_by(table.c.mailbox)
+            sa.select(table).where(table.c.account == str(account), _LIVE).order_by(table.c.mailbox)
         )
 
     def page(
@@ -177,9 +182,7 @@ class SqlDelegationRepository:
         table = schema.delegations
         return self._many(
             sa.select(table)
-            .where(
-                table.c.mailbox == str(mailbox), table.c.granted_by == str(grantor), table.c.live
-            )
+            .where(table.c.mailbox == str(mailbox), table.c.granted_by == str(grantor), _LIVE)
             .order_by(table.c.account)
         )
 
@@ -187,7 +190,7 @@ class SqlDelegationRepository:
         table = schema.delegations
         return self._many(
             sa.select(table)
-            .where(table.c.mailbox == str(mailbox), table.c.live, table.c.review == "to_review")
+            .where(table.c.mailbox == str(mailbox), _LIVE, _TO_REVIEW)
             .order_by(table.c.account)
         )
 
@@ -198,7 +201,7 @@ class SqlDelegationRepository:
         return self._many(
             sa.select(table)
             .where(
-                table.c.live,
+                _LIVE,
                 table.c.reminded_at.is_(None),
                 table.c.expires_at.is_not(None),
                 table.c.expires_at > after,
