@@ -497,7 +497,7 @@ def _audit(
     command = ctx.command
     rejected_paths = {p.path.split(".")[0] for p in _safe_problems(command)}
     details: dict[str, Any] = {
-        name: serialization.unstructure(getattr(command, name))
+        name: _recorded(getattr(command, name))
         for name in command.audited
         if name not in rejected_paths
     }
@@ -527,6 +527,15 @@ def _audit(
             mentions=mentions,
         )
     )
+
+
+def _recorded(value: object) -> Any:
+    """An audited value as the trail keeps it: a text that passed the free-text rule
+    without its surrounding whitespace (which may hold a line break or a control
+    character Python counts as a space), as the aggregates keep it."""
+    if isinstance(value, str):
+        return value.strip()
+    return serialization.unstructure(value)
 
 
 def _safe_problems(command: Command[Any]) -> list[Problem]:

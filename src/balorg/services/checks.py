@@ -44,6 +44,7 @@ __all__ = [
 
 #: The largest page a listing returns.
 MAX_PAGE: Final = 1000
+_MINUTE: Final = dt.timedelta(minutes=1)
 _EARLIEST: Final = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 _LATEST: Final = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
 
@@ -71,20 +72,24 @@ def plain(value: Any) -> Any:
 
 def moment(value: Any) -> Any:
     """A datetime as an exact :class:`datetime.datetime` (a subclass could compare as it
-    likes); an aware one whose time zone is neither a fixed offset nor an IANA zone is
-    taken to UTC (such a zone could answer differently each time). Anything else, and a
-    naive datetime, as it is, for the checks to refuse; a datetime that cannot even be
-    read as :class:`Unreadable`."""
+    likes); an aware one whose time zone is neither a fixed offset nor an IANA zone (it
+    could answer differently each time), or whose offset is not a whole number of
+    minutes (ISO 8601 texts, hence the serializer, keep minutes), is taken to UTC.
+    Anything else, and a naive datetime, as it is, for the checks to refuse; a datetime
+    that cannot even be read as :class:`Unreadable`."""
     if not isinstance(value, dt.datetime):
         return value
     try:
         exact = dt.datetime.combine(
             dt.date.fromordinal(dt.date.toordinal(value)), dt.datetime.timetz(value)
         )
-        if exact.tzinfo is None or type(exact.tzinfo) in (dt.timezone, zoneinfo.ZoneInfo):
-            return exact
-        if exact.utcoffset() is None:
+        if exact.tzinfo is None:
+            return exact  # naive: refused as such
+        offset = exact.utcoffset()
+        if offset is None:
             return exact  # naive in effect: refused as such
+        if type(exact.tzinfo) in (dt.timezone, zoneinfo.ZoneInfo) and not offset % _MINUTE:
+            return exact
         return exact.astimezone(dt.UTC)
     except OverflowError:
         return exact  # its offset takes it out of the calendar: out of range
