@@ -54,8 +54,8 @@ _CURSORS: Final = itertools.count(1)
 class _Statements:
     """The statements of an append that depend on the dialect, built once."""
 
-    create_head: sa.Executable
-    read_head: sa.Executable
+    #: Creates the chain's head if need be and answers it, its row locked (one statement).
+    lock_head: sa.Executable
 
 
 _BY_DIALECT: dict[str, _Statements] = {}
@@ -69,15 +69,13 @@ def _statements(dialect: str) -> _Statements:
             from sqlalchemy.dialects.postgresql import insert  # noqa: PLC0415
         else:
             from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment] # noqa: PLC0415
-        create = (
-            insert(table)
-            .values(chain=sa.bindparam("chain"), seq=0, hash=GENESIS, anchored=0)
-            .on_conflict_do_nothing(index_elements=["chain"])
-        )
-        read = sa.select(table.c.seq, table.c.hash).where(table.c.chain == sa.bindparam("chain"))
-        if dialect == "postgresql":
-            read = read.with_for_update()
-        found = _BY_DIALECT[dialect] = _Statements(create_head=create, read_head=read)
+        new = insert(table).values(chain=sa.bindparam("chain"), seq=0, hash=GENESIS, anchored=0)
+        # An update that changes nothing: it takes the row's lock (PostgreSQL) or the
+        # database's (SQLite) and answers the head, created or not, in one statement.
+        lock = new.on_conflict_do_update(
+            index_elements=["chain"], set_={"chain": new.excluded.chain}
+        ).returning(table.c.seq, table.c.hash)
+        found = _BY_DIALECT[dialect] = _Statements(lock_head=lock)
     return found
 
 
@@ -87,6 +85,22 @@ _INSERT_ENTRY: Final = schema.audit_entries.insert()
 _INSERT_MENTIONS: Final = schema.audit_mentions.insert()
 _MOVE_HEAD: Final = schema.audit_chains.update().where(
     schema.audit_chains.c.chain == sa.bindparam("head_chain")
+)
+
+
+#: The append's three statements on SQLite, run on the driver's cursor: per commit,
+#: SQLAlchemy's own work on them cost as much as SQLite's (bench/storage.py).
+_SQLITE_LOCK_HEAD: Final = (
+    "INSERT INTO audit_chains (chain, seq, hash, anchored) VALUES (:chain, 0, :genesis, 0) "
+    "ON CONFLICT (chain) DO UPDATE SET chain = excluded.chain RETURNING seq, hash"
+)
+_SQLITE_INSERT_ENTRY: Final = (
+    "INSERT INTO audit_entries (chain, seq, at, actor, account, mailbox, action, allowed, "
+    "payload, prev_hash, hash) VALUES (:chain, :seq, :at, :actor, :account, :mailbox, "
+    ":action, :allowed, :payload, :prev_hash, :hash)"
+)
+_SQLITE_MOVE_HEAD: Final = (
+    "UPDATE audit_chains SET seq = :seq, hash = :hash WHERE chain = :head_chain"
 )
 
 
@@ -113,10 +127,17 @@ class SqlAuditLog:
         known = self._heads.get(chain)
         if known is not None:
             return known
-        statements = _statements(self._uow.dialect)
-        self._uow.execute(statements.create_head, {"chain": chain})
-        row = self._uow.execute(statements.read_head, {"chain": chain}).one()
-        head = int(row.seq), str(row.hash)
+        if self._uow.dialect == "sqlite":
+            found = self._uow.execute_driver(
+                _SQLITE_LOCK_HEAD, {"chain": chain, "genesis": GENESIS}
+            )
+            seq, digest = found.fetchone()
+            found.close()
+        else:
+            row = self._uow.execute(_statements(self._uow.dialect).lock_head, {"chain": chain})
+            head_row = row.one()
+            seq, digest = head_row.seq, head_row.hash
+        head = int(seq), str(digest)
         self._heads[chain] = head
         return head
 
@@ -131,22 +152,26 @@ class SqlAuditLog:
         seq += 1
         payload = canonical(record)
         digest = entry_hash(chain, seq, prev, payload)
-        self._uow.execute(
-            _INSERT_ENTRY,
-            {
-                "chain": chain,
-                "seq": seq,
-                "at": record.at,
-                "actor": record.actor,
-                "account": record.account,
-                "mailbox": record.mailbox,
-                "action": record.action,
-                "allowed": record.allowed,
-                "payload": payload,
-                "prev_hash": prev,
-                "hash": digest,
-            },
-        )
+        entry = {
+            "chain": chain,
+            "seq": seq,
+            "at": record.at,
+            "actor": record.actor,
+            "account": record.account,
+            "mailbox": record.mailbox,
+            "action": record.action,
+            "allowed": record.allowed,
+            "payload": payload,
+            "prev_hash": prev,
+            "hash": digest,
+        }
+        sqlite = self._uow.dialect == "sqlite"
+        if sqlite:  # the values as the columns' types bind them, straight to the driver
+            entry["at"] = self._bound_at(record.at)
+            entry["allowed"] = int(record.allowed)
+            self._uow.execute_driver(_SQLITE_INSERT_ENTRY, entry).close()
+        else:
+            self._uow.execute(_INSERT_ENTRY, entry)
         if record.mentions:
             self._uow.execute(
                 _INSERT_MENTIONS,
@@ -155,7 +180,11 @@ class SqlAuditLog:
                     for m in record.mentions
                 ],
             )
-        self._uow.execute(_MOVE_HEAD, {"head_chain": chain, "seq": seq, "hash": digest})
+        moved = {"head_chain": chain, "seq": seq, "hash": digest}
+        if sqlite:
+            self._uow.execute_driver(_SQLITE_MOVE_HEAD, moved).close()
+        else:
+            self._uow.execute(_MOVE_HEAD, moved)
         self._heads[chain] = (seq, digest)
         if seq == 1:  # a new chain is anchored at once
             self._anchor_one(chain, seq, digest, record.at)
@@ -331,8 +360,9 @@ class SqlAuditLog:
 
     def _bound_at(self, moment: dt.datetime) -> object:
         """``moment`` as the ``at`` column stores it (the column type's own conversion)."""
-        connection = self._uow.connection
-        process = schema.audit_entries.c.at.type.bind_processor(connection.dialect)
+        dialect = self._uow.connection.dialect
+        # The dialect's own type: the column's decorator, then the driver's conversion.
+        process = schema.audit_entries.c.at.type.dialect_impl(dialect).bind_processor(dialect)
         return process(moment) if process is not None else moment
 
     def _stream(self, sql: str, values: list[object]) -> Iterator[RawEntry]:

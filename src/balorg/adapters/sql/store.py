@@ -20,6 +20,7 @@ SQLite's lock) is a :class:`~balorg.ports.ConcurrencyConflict` or a
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self
@@ -174,6 +175,19 @@ class SqlUnitOfWork:
             if isinstance(error.orig, UnicodeEncodeError):
                 raise error.orig from None  # text UTF-8 cannot hold: as the driver says it
             raise
+
+    def execute_driver(self, sql: str, parameters: Mapping[str, Any]) -> Any:
+        """Run plain ``sql`` (named ``:parameters``) on the driver's own cursor, in the
+        transaction: for the few statements run per command on SQLite where SQLAlchemy's
+        own work would cost more than SQLite's. Answers the cursor."""
+        cursor = self.connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(sql, parameters)
+        except sqlite3.OperationalError as error:
+            if any(marker in str(error).lower() for marker in _CONFLICTS):
+                raise ConcurrencyConflict("storage.conflict", address="") from None
+            raise
+        return cursor
 
     def insert(self, table: sa.Table, values: Mapping[str, Any], *, key: object = None) -> None:
         """Insert a row; an existing key is a DuplicateError (the transaction goes on)."""
