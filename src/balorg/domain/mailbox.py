@@ -44,7 +44,7 @@ from balorg.domain.events import (
 from balorg.domain.professional import Professional
 from balorg.domain.publication import BalType, DirectoryKind
 from balorg.domain.structure import Structure
-from balorg.domain.text import text_problem
+from balorg.domain.text import clean_text
 from balorg.domain.timing import checked_change
 
 __all__ = [
@@ -120,13 +120,12 @@ def _check_responsible(professional: Professional, at: dt.datetime, path: str) -
         raise DomainRefusal(errors)
 
 
-def _check_text(value: str, path: str) -> str:
-    if not value.strip():
+def _check_text(value: str, path: str, *, multiline: bool = False) -> str:
+    """The text rule of :mod:`balorg.domain.text`: the text kept is the cleaned one
+    (stripped, NFC); a description may hold line breaks, like the form's text area."""
+    if not isinstance(value, str) or not value.strip():
         raise _refuse("field.required", path)
-    problem = text_problem(value.strip(), path)
-    if problem is not None:
-        raise DomainRefusal([problem])
-    return value.strip()
+    return clean_text(value, path, multiline=multiline)
 
 
 def _optional_text(value: str | None, path: str) -> str | None:
@@ -214,7 +213,7 @@ class OrganisationalMailbox:
                 designated_at=at,
                 designated_by=by,
             ),
-            description=_check_text(description, "description"),
+            description=_check_text(description, "description", multiline=True),
             red_list=red_list,
             state=LifecycleState.PENDING,
             created_at=at,
@@ -387,7 +386,7 @@ class OrganisationalMailbox:
     def change_description(self, *, by: EmailAddress, at: dt.datetime, description: str) -> bool:
         """Change the description of its use; answers whether anything changed."""
         self._require_open()
-        description = _check_text(description, "description")
+        description = _check_text(description, "description", multiline=True)
         if description == self.description:
             return False
         self.description = description

@@ -136,7 +136,7 @@ class ChangeDescription(Command[bool]):
     description: str = field(converter=checks.plain)
 
     def problems(self) -> list[Problem]:
-        return checks.text(self.description, "description")
+        return checks.text(self.description, "description", multiline=True)
 
 
 @handler(ChangeDescription)

@@ -169,11 +169,20 @@ def test_judges_eligibility_on_the_day_of_registration() -> None:
     assert codes(excinfo) == [("register.refused", "responsible.identifier")]
 
 
+def test_a_description_keeps_its_lines_and_every_text_is_kept_in_nfc() -> None:
+    mailbox = example_mailbox()
+    mailbox.change_description(by=RESPONSIBLE, at=T0, description=" Ligne 1\r\nLigne 2 ")
+    assert mailbox.description == "Ligne 1\nLigne 2"
+    mailbox.change_description(by=RESPONSIBLE, at=T0, description="Pharmacie de l'e\u0301glise")
+    assert mailbox.description == "Pharmacie de l'\u00e9glise"
+
+
 @pytest.mark.parametrize(
     ("field", "value", "code"),
     [
         ("description", "   ", "field.required"),
-        ("description", "Ligne 1\nLigne 2", "field.single_line"),
+        ("description", "Ligne 1\rLigne 2", "field.invalid_characters"),
+        ("service", "Ligne 1\nLigne 2", "field.single_line"),
         ("description", "abc\u202edcba", "field.invisible_characters"),
         ("service", "Officine\x00", "field.invalid_characters"),
         ("responsible_contact", "x" * 5000, "field.too_long"),
