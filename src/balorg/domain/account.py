@@ -154,14 +154,14 @@ class ConnectionAccount:
     @checked_change
     def approve(self, *, by: EmailAddress, at: dt.datetime) -> None:
         if self.state is not AccountState.PENDING_VALIDATION:
-            raise _refuse("account.not_pending", state=self.state.value)
+            raise _refuse("account.not_pending", "state", state=self.state.value)
         self.state, self.decided_by, self.decided_at = AccountState.ACTIVE, by, at
         self.events.append(AccountApproved(actor=by, at=at, account=self.address))
 
     @checked_change
     def reject(self, *, by: EmailAddress, at: dt.datetime, reason: str) -> None:
         if self.state is not AccountState.PENDING_VALIDATION:
-            raise _refuse("account.not_pending", state=self.state.value)
+            raise _refuse("account.not_pending", "state", state=self.state.value)
         if not reason.strip():
             raise _refuse("field.required", "reason")
         problem = text_problem(reason, "reason")
@@ -179,7 +179,9 @@ class ConnectionAccount:
     def confirm_credential(self, *, by: EmailAddress, at: dt.datetime) -> None:
         """The host's credential service enrolled the password."""
         if not self.credential_pending:
-            raise _refuse("account.credential_not_pending", account=str(self.address))
+            raise _refuse(
+                "account.credential_not_pending", "credential_pending", account=str(self.address)
+            )
         self.credential_pending = False
         self.events.append(CredentialEnrolled(actor=by, at=at, account=self.address))
 
@@ -187,7 +189,9 @@ class ConnectionAccount:
     def cancel_enrolment(self, *, by: EmailAddress, at: dt.datetime) -> None:
         """Give up an account whose password the credential service never took."""
         if not self.credential_pending or self.state is AccountState.CANCELLED:
-            raise _refuse("account.credential_not_pending", account=str(self.address))
+            raise _refuse(
+                "account.credential_not_pending", "credential_pending", account=str(self.address)
+            )
         self.state = AccountState.CANCELLED
         self.decided_by, self.decided_at = by, at
         self.events.append(EnrolmentCancelled(actor=by, at=at, account=self.address))

@@ -101,6 +101,9 @@ def enrol(ports: Ports, address: EmailAddress, password: Password) -> bool:
 def retry_enrolment(ports: Ports, address: EmailAddress, password: Password) -> bool:
     """Try again to enrol a credential-pending account with the person's password."""
     checks.address(address, "address")
+    if not isinstance(password, Password):
+        # A plain str would reach the credential service unwrapped, and could be logged.
+        raise TypeError(f"password is a Password, not {type(password).__name__}")
     return enrol(ports, address, password)
 
 

@@ -201,6 +201,7 @@ def test_refuses_to_decide_on_an_account_that_is_not_pending(decide: str, state:
 
     assert excinfo.value.code == "account.not_pending"
     assert excinfo.value.params == {"state": state}
+    assert [p.path for p in excinfo.value.problems] == ["state"]
     assert decided.state.value == state
     assert decided.events == []
 
@@ -239,6 +240,7 @@ def test_a_credential_that_is_not_pending_is_neither_confirmed_nor_given_up(chan
 
     assert excinfo.value.code == "account.credential_not_pending"
     assert excinfo.value.params == {"account": str(ALICE)}
+    assert [p.path for p in excinfo.value.problems] == ["credential_pending"]
     assert (alice.state, alice.credential_pending, alice.events) == (
         AccountState.ACTIVE,
         False,

@@ -131,6 +131,14 @@ def test_a_retry_never_replaces_a_password_the_service_already_holds() -> None:
     assert identity.verify(BOB, password_of(BOB))
 
 
+def test_a_retry_takes_a_password_only_as_a_password() -> None:
+    world, identity = external()
+    pending_bob(world, identity)
+    with pytest.raises(TypeError, match="Password"):
+        retry_enrolment(world.ports, BOB, "un mot de passe en clair")  # type: ignore[arg-type]
+    assert [a.address for a in credential_pending_accounts(world.ports)] == [BOB]
+
+
 def test_a_retry_confirms_an_account_whose_password_the_service_took_before_a_crash() -> None:
     world, identity = external()
     pending_bob(world, identity)
