@@ -246,23 +246,43 @@ def test_an_insert_over_another_type_is_refused() -> None:
     assert refused.value.code == "publication.type_mismatch"
 
 
-def test_operations_of_one_change_plan_against_each_others_result() -> None:
-    found = ops(
-        plan_patch(
-            change(
-                Insert(entry=entry()),
-                Replace(field=EntryField.RED_LIST, value=True),
-                Replace(field=EntryField.SERVICE, value="Préparations"),
-            ),
-            None,
-        )
+def test_the_operations_of_one_change_go_out_as_one_step_to_their_result() -> None:
+    created_then_changed = change(
+        Insert(entry=entry()),
+        Replace(field=EntryField.RED_LIST, value=True),
+        Replace(field=EntryField.SERVICE, value="Préparations"),
     )
-    assert [(op["type"], op["path"]) for op in found] == [
-        ("insert", "Organization.telecom"),
-        ("replace", f"{WHERE}.{META}.extension('listeRouge').value"),
-        ("replace", WHERE),
-    ]
-    assert found[2]["value"] == contact_point(entry(red_listed=True, service="Préparations"))
+    (op,) = ops(plan_patch(created_then_changed, None))
+    assert op == {
+        "type": "insert",
+        "path": "Organization.telecom",
+        "index": 0,
+        "value": contact_point(entry(red_listed=True, service="Préparations")),
+    }
+
+    changed_twice = change(
+        Replace(field=EntryField.RED_LIST, value=True),
+        Replace(field=EntryField.SERVICE, value="Préparations"),
+        Replace(field=EntryField.RANK, value=3),
+    )
+    (op,) = ops(plan_patch(changed_twice, contact_point(entry())))
+    assert op == {
+        "type": "replace",
+        "path": WHERE,
+        "value": contact_point(entry(red_listed=True, service="Préparations", rank=3)),
+    }
+    assert ops(plan_patch(changed_twice, contact_point(entry(service="Accueil", rank=2)))) == [
+        {"type": "replace", "path": f"{WHERE}.{META}.extension('service').value",
+         "value": "Préparations"},
+        {"type": "replace", "path": f"{WHERE}.{META}.extension('listeRouge').value",
+         "value": True},
+        {"type": "replace", "path": f"{WHERE}.rank", "value": 3},
+    ]  # fmt: skip
+    undone = change(
+        Replace(field=EntryField.RED_LIST, value=True),
+        Replace(field=EntryField.RED_LIST, value=False),
+    )
+    assert plan_patch(undone, contact_point(entry())) is None
 
 
 def test_what_a_later_insert_or_delete_overwrites_is_not_sent() -> None:

@@ -277,38 +277,45 @@ def plan_patch(change: DirectoryChange, published: Mapping[str, Any] | None) -> 
     at the change's address, as read from the directory; ``None`` when the address is
     not there) to the result of ``change``; ``None`` when the directory already holds it.
 
+    The operations of ``change`` are folded first, so the patch goes straight from what
+    is published to the result: an insert followed by changes is one insert of the final
+    ContactPoint, and several changes to one published entry send each changed value once.
+
     Raises :class:`PlanRefused` when the change cannot apply (a value changed on an
     address that is not published; an insert over an address published with another
     type) and :class:`~balorg.interop.fhir.errors.InvalidEntryValue` for a value of the
     wrong type.
     """
-    raw: Mapping[str, Any] | None = published
-    current = read_fields(published) if published is not None else None
-    found: list[JSON] = []
+    before = read_fields(published) if published is not None else None
+    raw, after = published, before
     for op in effective_operations(change.operations):
-        raw, current = _plan_one(change, op, raw, current, found)
+        raw, after = _apply(change, op, raw, after)
+    if after is None or raw is None:
+        if before is None:
+            return None
+        return parameters([operation("delete", telecom_path(before.value))])
+    if before is None or published is None:
+        insert = operation(
+            "insert", f"{CARRIER}.telecom", index=0, value=("valueContactPoint", raw)
+        )
+        return parameters([insert])
+    found = _transition(before, after, published)
     return parameters(found) if found else None
 
 
-def _plan_one(
+def _apply(
     change: DirectoryChange,
     op: EntryOperation,
     raw: Mapping[str, Any] | None,
     current: MailboxFields | None,
-    found: list[JSON],
 ) -> tuple[Mapping[str, Any] | None, MailboxFields | None]:
+    """The ContactPoint (and what it says) once ``op`` is applied to ``raw``."""
     if isinstance(op, Delete):
-        if current is not None:
-            found.append(operation("delete", telecom_path(current.value)))
         return None, None
     if isinstance(op, Insert):
         entry_fields = MailboxFields.of(op.entry)
         if current is None or raw is None:
-            cp = contact_point(op.entry)
-            found.append(
-                operation("insert", f"{CARRIER}.telecom", index=0, value=("valueContactPoint", cp))
-            )
-            return cp, entry_fields
+            return contact_point(op.entry), entry_fields
         _check_type(change, current.bal_type, op.entry.bal_type)
         wanted = _wanted_for(entry_fields, current)
     else:
@@ -320,7 +327,8 @@ def _plan_one(
             )
         name = op.field.value
         wanted = current.with_value(name, _check_value(name, op.value))
-    found.extend(_transition(current, wanted, raw))
+    if wanted == current:
+        return raw, current
     return _rewrite(raw, wanted), wanted
 
 
