@@ -93,10 +93,8 @@ class ReadAuditTrail(Command[AuditTrail]):
 
     action: ClassVar[str] = "read_audit_trail"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
-    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
-    actor: EmailAddress | None = field(
-        default=None, validator=lambda _, a, v: checks.optional_address(v, a.name)
-    )
+    mailbox: EmailAddress = field(validator=checks.address_field)
+    actor: EmailAddress | None = field(default=None, validator=checks.optional_address_field)
     since: dt.datetime | None = field(default=None, converter=checks.moment)
     until: dt.datetime | None = field(default=None, converter=checks.moment)
     after: str | None = field(default=None, converter=checks.plain)
@@ -164,7 +162,7 @@ class ReadAccountTrail(Command[AuditTrail]):
 
     action: ClassVar[str] = "read_account_trail"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
-    account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    account: EmailAddress = field(validator=checks.address_field)
     since: dt.datetime | None = field(default=None, converter=checks.moment)
     until: dt.datetime | None = field(default=None, converter=checks.moment)
     after: str | None = field(default=None, converter=checks.plain)

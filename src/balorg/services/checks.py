@@ -14,6 +14,8 @@ import zoneinfo
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
+from attrs import Attribute
+
 from balorg.domain.addresses import EmailAddress
 from balorg.domain.capabilities import Capability
 from balorg.domain.errors import Problem
@@ -26,6 +28,7 @@ __all__ = [
     "MAX_PAGE",
     "Unreadable",
     "address",
+    "address_field",
     "aware",
     "boolean",
     "capabilities",
@@ -33,6 +36,7 @@ __all__ = [
     "listed",
     "moment",
     "optional_address",
+    "optional_address_field",
     "page_size",
     "plain",
     "plain_professional",
@@ -127,6 +131,16 @@ _MOST_ITEMS: Final = 16
 def optional_address(value: object, name: str) -> EmailAddress | None:
     """``None``, or an address read by :func:`address`."""
     return None if value is None else address(value, name)
+
+
+def address_field(_: object, attribute: Attribute[Any], value: object) -> None:
+    """The attrs validator of a command's address field: :func:`address`, named after it."""
+    address(value, attribute.name)
+
+
+def optional_address_field(_: object, attribute: Attribute[Any], value: object) -> None:
+    """The attrs validator of an optional address field: :func:`optional_address`."""
+    optional_address(value, attribute.name)
 
 
 def text(

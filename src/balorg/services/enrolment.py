@@ -40,7 +40,7 @@ class ConfirmEnrolment(Command[ConnectionAccount]):
 
     action: ClassVar[str] = "confirm_enrolment"
     actors: ClassVar[frozenset[AuthMethod]] = frozenset({AuthMethod.SYSTEM})
-    account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    account: EmailAddress = field(validator=checks.address_field)
 
 
 @handler(ConfirmEnrolment)
@@ -59,7 +59,7 @@ class CancelEnrolment(Command[ConnectionAccount]):
     actors: ClassVar[frozenset[AuthMethod]] = frozenset(
         {AuthMethod.SYSTEM, AuthMethod.HOST, AuthMethod.SESSION}
     )
-    account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    account: EmailAddress = field(validator=checks.address_field)
 
 
 @handler(CancelEnrolment)

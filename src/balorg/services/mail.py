@@ -88,11 +88,9 @@ class SendMessage(Command[MessageRecord]):
     action: ClassVar[str] = "send_message"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("recipient", "reference")
-    recipient: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    recipient: EmailAddress = field(validator=checks.address_field)
     reference: str = field(converter=checks.plain)
-    mailbox: EmailAddress | None = field(
-        default=None, validator=lambda _, a, v: checks.optional_address(v, a.name)
-    )
+    mailbox: EmailAddress | None = field(default=None, validator=checks.optional_address_field)
 
     def problems(self) -> list[Problem]:
         return _reference(self.reference)
@@ -148,8 +146,8 @@ class ReceiveMessage(Command[Received]):
     action: ClassVar[str] = "receive_message"
     actors: ClassVar[frozenset[AuthMethod]] = frozenset({AuthMethod.SYSTEM})
     audited: ClassVar[tuple[str, ...]] = ("sender", "reference")
-    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
-    sender: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    mailbox: EmailAddress = field(validator=checks.address_field)
+    sender: EmailAddress = field(validator=checks.address_field)
     reference: str = field(converter=checks.plain)
 
     def problems(self) -> list[Problem]:
@@ -222,9 +220,7 @@ class ReadMailbox(Command[MailboxContents]):
 
     action: ClassVar[str] = "read_mailbox"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
-    mailbox: EmailAddress | None = field(
-        default=None, validator=lambda _, a, v: checks.optional_address(v, a.name)
-    )
+    mailbox: EmailAddress | None = field(default=None, validator=checks.optional_address_field)
     after: str | None = field(default=None, converter=checks.plain)
     limit: int = field(default=100, converter=checks.plain)
 

@@ -77,7 +77,7 @@ class ChangeRedList(Command[bool]):
     action: ClassVar[str] = "change_red_list"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("national_directory", "operator_directory")
-    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    mailbox: EmailAddress = field(validator=checks.address_field)
     national_directory: bool | None = None
     operator_directory: bool | None = None
 
@@ -132,7 +132,7 @@ class ChangeDescription(Command[bool]):
 
     action: ClassVar[str] = "change_description"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
-    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    mailbox: EmailAddress = field(validator=checks.address_field)
     description: str = field(converter=checks.plain)
 
     def problems(self) -> list[Problem]:
@@ -163,7 +163,7 @@ class ChangeDirectoryEntry(Command[bool]):
 
     action: ClassVar[str] = "change_directory_entry"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
-    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    mailbox: EmailAddress = field(validator=checks.address_field)
     service: str | _Unchanged | None = field(default=UNCHANGED, converter=checks.plain)
     contact: str | _Unchanged | None = field(default=UNCHANGED, converter=checks.plain)
     rank: int | _Unchanged | None = field(default=UNCHANGED, converter=checks.plain)
@@ -224,7 +224,7 @@ class SuspendMailbox(Command[OrganisationalMailbox]):
     action: ClassVar[str] = "suspend_mailbox"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("reason",)
-    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    mailbox: EmailAddress = field(validator=checks.address_field)
     reason: str = field(converter=checks.plain)
 
     def problems(self) -> list[Problem]:
@@ -250,7 +250,7 @@ def suspend_mailbox(
 class ResumeMailbox(Command[OrganisationalMailbox]):
     action: ClassVar[str] = "resume_mailbox"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
-    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    mailbox: EmailAddress = field(validator=checks.address_field)
 
 
 @handler(ResumeMailbox)
@@ -276,7 +276,7 @@ class CloseMailbox(Command[OrganisationalMailbox]):
     action: ClassVar[str] = "close_mailbox"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("reason",)
-    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    mailbox: EmailAddress = field(validator=checks.address_field)
     reason: str = field(converter=checks.plain)
 
     def problems(self) -> list[Problem]:
@@ -335,7 +335,7 @@ class ShowMailbox(Command[MailboxView]):
 
     action: ClassVar[str] = "show_mailbox"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
-    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    mailbox: EmailAddress = field(validator=checks.address_field)
 
 
 @handler(ShowMailbox)

@@ -120,8 +120,8 @@ class GrantMember(Command[Granted]):
     action: ClassVar[str] = "grant_member"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("capabilities", "expires_at")
-    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
-    account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    mailbox: EmailAddress = field(validator=checks.address_field)
+    account: EmailAddress = field(validator=checks.address_field)
     capabilities: Iterable[Capability | str] | None = field(default=None, converter=checks.listed)
     expires_at: dt.datetime | None = field(default=None, converter=checks.moment)
 
@@ -170,8 +170,8 @@ class SuspendMember(Command[Delegation]):
     action: ClassVar[str] = "suspend_member"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("reason",)
-    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
-    account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    mailbox: EmailAddress = field(validator=checks.address_field)
+    account: EmailAddress = field(validator=checks.address_field)
     reason: str | None = field(default=None, converter=checks.plain)
 
     def problems(self) -> list[Problem]:
@@ -206,8 +206,8 @@ def suspend_member(
 class ResumeMember(Command[Delegation]):
     action: ClassVar[str] = "resume_member"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
-    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
-    account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    mailbox: EmailAddress = field(validator=checks.address_field)
+    account: EmailAddress = field(validator=checks.address_field)
 
 
 @handler(ResumeMember)
@@ -237,8 +237,8 @@ class RevokeMember(Command[Delegation]):
     action: ClassVar[str] = "revoke_member"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("reason",)
-    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
-    account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    mailbox: EmailAddress = field(validator=checks.address_field)
+    account: EmailAddress = field(validator=checks.address_field)
     reason: str = field(converter=checks.plain)
 
     def problems(self) -> list[Problem]:
@@ -276,8 +276,8 @@ class ReviewMember(Command[Delegation]):
     action: ClassVar[str] = "review_member"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("keep", "reason")
-    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
-    account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    mailbox: EmailAddress = field(validator=checks.address_field)
+    account: EmailAddress = field(validator=checks.address_field)
     keep: bool
     reason: str | None = field(default=None, converter=checks.plain)
 
@@ -369,7 +369,7 @@ class ListMembers(Command[MemberList]):
 
     action: ClassVar[str] = "list_members"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
-    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    mailbox: EmailAddress = field(validator=checks.address_field)
     after: str | None = field(default=None, converter=checks.plain)
     limit: int = field(default=100, converter=checks.plain)
 
@@ -441,12 +441,12 @@ class HandOver(Command[OrganisationalMailbox]):
     action: ClassVar[str] = "hand_over"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("successor_account", "previous_keeps")
-    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    mailbox: EmailAddress = field(validator=checks.address_field)
     successor: Professional = field(
         converter=checks.plain_professional, validator=instance_of(Professional)
     )
     successor_account: EmailAddress | None = field(
-        default=None, validator=lambda _, a, v: checks.optional_address(v, a.name)
+        default=None, validator=checks.optional_address_field
     )
     previous_keeps: Iterable[Capability | str] = field(default=(), converter=checks.listed)
     contact: str | None = field(default=None, converter=checks.plain)

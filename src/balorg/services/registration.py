@@ -135,7 +135,7 @@ class RegisterMailbox(Command[Registered]):
     registration: Registration = field(
         converter=_plain_registration, validator=instance_of(Registration)
     )
-    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    mailbox: EmailAddress = field(validator=checks.address_field)
     password: Password | None = field(
         default=None, repr=False, validator=optional(instance_of(Password))
     )
@@ -336,8 +336,8 @@ class AttachExistingAccount(Command[Delegation]):
     action: ClassVar[str] = "attach_member"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("capabilities", "expires_at")
-    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
-    account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    mailbox: EmailAddress = field(validator=checks.address_field)
+    account: EmailAddress = field(validator=checks.address_field)
     password: Password = field(repr=False, validator=instance_of(Password))
     capabilities: Iterable[Capability | str] | None = field(default=None, converter=checks.listed)
     expires_at: dt.datetime | None = field(default=None, converter=checks.moment)
@@ -390,8 +390,8 @@ class CreateMemberAccount(Command[ConnectionAccount]):
     action: ClassVar[str] = "create_member_account"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("first_name", "last_name", "capabilities", "expires_at")
-    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
-    account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    mailbox: EmailAddress = field(validator=checks.address_field)
+    account: EmailAddress = field(validator=checks.address_field)
     first_name: str = field(converter=checks.plain)
     last_name: str = field(converter=checks.plain)
     password: Password = field(repr=False, validator=instance_of(Password))
@@ -472,7 +472,7 @@ class FinishRegistration(Command[bool]):
 
     action: ClassVar[str] = "finish_registration"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
-    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    mailbox: EmailAddress = field(validator=checks.address_field)
 
 
 @handler(FinishRegistration)

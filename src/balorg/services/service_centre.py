@@ -154,7 +154,7 @@ class ApproveAccount(Command[ConnectionAccount]):
 
     action: ClassVar[str] = "approve_account"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
-    account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    account: EmailAddress = field(validator=checks.address_field)
 
 
 @handler(ApproveAccount)
@@ -183,7 +183,7 @@ class RejectAccount(Command[ConnectionAccount]):
     action: ClassVar[str] = "reject_account"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("reason",)
-    account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    account: EmailAddress = field(validator=checks.address_field)
     reason: str = field(converter=checks.plain)
 
     def problems(self) -> list[Problem]:
@@ -229,7 +229,7 @@ class EnrolAgent(Command[ConnectionAccount]):
     action: ClassVar[str] = "enrol_agent"
     actors: ClassVar[frozenset[AuthMethod]] = frozenset({AuthMethod.SYSTEM})
     audited: ClassVar[tuple[str, ...]] = ("first_name", "last_name")
-    account: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    account: EmailAddress = field(validator=checks.address_field)
     first_name: str = field(converter=checks.plain)
     last_name: str = field(converter=checks.plain)
     password: Password = field(repr=False, validator=instance_of(Password))

@@ -216,7 +216,7 @@ class SwitchMailbox(Command[SessionView]):
 
     action: ClassVar[str] = "switch_mailbox"
     actors: ClassVar[frozenset[AuthMethod]] = _SESSION_ONLY
-    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    mailbox: EmailAddress = field(validator=checks.address_field)
 
 
 @handler(SwitchMailbox)
@@ -303,7 +303,7 @@ class SetDefaultMailbox(Command[None]):
 
     action: ClassVar[str] = "set_default_mailbox"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
-    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    mailbox: EmailAddress = field(validator=checks.address_field)
 
     def concerns(self) -> tuple[EmailAddress | None, EmailAddress | None]:
         return self.mailbox, None
@@ -335,7 +335,7 @@ class SetNotices(Command[None]):
     action: ClassVar[str] = "set_notices"
     actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("enabled",)
-    mailbox: EmailAddress = field(validator=lambda _, a, v: checks.address(v, a.name))
+    mailbox: EmailAddress = field(validator=checks.address_field)
     enabled: bool
 
     def problems(self) -> list[Problem]:
