@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from balorg.cli.common import Sub, address, arg, command, lang, password_option, whole
+from balorg.cli.common import Sub, address, arg, command, lang, paging_options, password_option
 from balorg.cli.output import Output
 from balorg.cli.runtime import Runtime, StoreMode
 from balorg.cli.texts import T
@@ -116,19 +116,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
         ),
         example="balorg pending",
     )
-    arg(
-        p,
-        "--after",
-        metavar="CURSOR",
-        help=T("la page après ce curseur", "the page after this cursor"),
-    )
-    arg(
-        p,
-        "--limit",
-        type=whole(1, 1000),
-        default=100,
-        help=T("comptes par page (100)", "accounts per page (100)"),
-    )
+    paging_options(p, T("comptes par page (100)", "accounts per page (100)"))
     p = command(
         sub,
         common,

@@ -146,6 +146,18 @@ def password_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def paging_options(parser: argparse.ArgumentParser, per_page: T) -> None:
+    """``--after CURSOR`` and ``--limit N`` of a listing; ``per_page`` names what a page
+    holds ("members per page (100)")."""
+    arg(
+        parser,
+        "--after",
+        metavar="CURSOR",
+        help=T("la page après ce curseur", "the page after this cursor"),
+    )
+    arg(parser, "--limit", type=whole(1, 1000), default=100, help=per_page)
+
+
 def command(
     sub: Sub,
     common: argparse.ArgumentParser,

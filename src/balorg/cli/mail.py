@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from balorg.cli.common import Sub, address, arg, command, whole
+from balorg.cli.common import Sub, address, arg, command, paging_options
 from balorg.cli.output import Output
 from balorg.cli.runtime import Runtime
 from balorg.cli.texts import T
@@ -190,16 +190,4 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
         type=address,
         help=T("la boîte (par défaut : celle ouverte)", "the mailbox (default: the open one)"),
     )
-    arg(
-        p,
-        "--after",
-        metavar="CURSOR",
-        help=T("la page après ce curseur", "the page after this cursor"),
-    )
-    arg(
-        p,
-        "--limit",
-        type=whole(1, 1000),
-        default=100,
-        help=T("messages par page (100)", "messages per page (100)"),
-    )
+    paging_options(p, T("messages par page (100)", "messages per page (100)"))

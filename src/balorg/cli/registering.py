@@ -26,8 +26,8 @@ from balorg.cli.common import (
     command,
     day,
     lang,
+    paging_options,
     password_option,
-    whole,
 )
 from balorg.cli.files import read_bounded, shown
 from balorg.cli.output import Output
@@ -502,19 +502,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
         example="balorg members list pharmacie@medimail.mssante.fr",
     )
     arg(p, "mailbox", type=address, metavar="MAILBOX", help=T("la BAL", "the mailbox"))
-    arg(
-        p,
-        "--after",
-        metavar="CURSOR",
-        help=T("la page après ce curseur", "the page after this cursor"),
-    )
-    arg(
-        p,
-        "--limit",
-        type=whole(1, 1000),
-        default=100,
-        help=T("membres par page (100)", "members per page (100)"),
-    )
+    paging_options(p, T("membres par page (100)", "members per page (100)"))
     p = command(
         members,
         common,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from balorg.cli.common import Sub, address, arg, command, lang, moment, whole
+from balorg.cli.common import Sub, address, arg, command, lang, moment, paging_options
 from balorg.cli.output import Output
 from balorg.cli.runtime import Runtime
 from balorg.cli.texts import T, word
@@ -165,19 +165,7 @@ def _filters(parser: argparse.ArgumentParser) -> None:
         metavar="DATE",
         help=T("jusqu'à (ISO 8601, exclu)", "until (ISO 8601, excluded)"),
     )
-    arg(
-        parser,
-        "--after",
-        metavar="CURSOR",
-        help=T("la page après ce curseur", "the page after this cursor"),
-    )
-    arg(
-        parser,
-        "--limit",
-        type=whole(1, 1000),
-        default=100,
-        help=T("entrées par page (100)", "entries per page (100)"),
-    )
+    paging_options(parser, T("entrées par page (100)", "entries per page (100)"))
 
 
 def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
