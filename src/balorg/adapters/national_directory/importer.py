@@ -14,7 +14,7 @@ import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from attrs import field, frozen
 
@@ -24,7 +24,6 @@ from balorg.domain.directory import DirectoryMailbox, DirectoryPerson
 from balorg.domain.errors import Problem
 from balorg.interop.extractions import (
     ExtractionKind,
-    MailboxRecord,
     Rejected,
     RppsLine,
     content_digest,
@@ -35,6 +34,8 @@ from balorg.interop.extractions import (
 from balorg.ports.clock import Clock
 
 __all__ = ["BATCH_ROWS", "ImportReport", "Progress", "import_extraction", "load_values"]
+
+_Row = TypeVar("_Row")
 
 #: Rows handed to the store at once.
 BATCH_ROWS: Final = 10_000
@@ -137,36 +138,28 @@ def import_extraction(
         )
         load = store.begin_snapshot(info)
         try:
+
+            def report_progress() -> None:
+                if progress is not None:
+                    progress(extraction.source.consumed, extraction.source.size)
+
             if found is ExtractionKind.MSSANTE:
-                mailboxes: list[tuple[int, MailboxRecord]] = []
-                for item in extraction.mailbox_records():
-                    if isinstance(item, Rejected):
-                        if on_reject is not None:
-                            on_reject(item)
-                        continue
-                    mailboxes.append(item)
-                    if len(mailboxes) >= batch_rows:
-                        load.add_mailboxes(mailboxes)
-                        mailboxes = []
-                        if progress is not None:
-                            progress(extraction.source.consumed, extraction.source.size)
-                load.add_mailboxes(mailboxes)
+                _feed(
+                    extraction.mailbox_records(),
+                    load.add_mailboxes,
+                    batch_rows,
+                    on_reject,
+                    report_progress,
+                )
             else:
-                lines: list[RppsLine] = []
-                for line in extraction.rpps_lines():
-                    if isinstance(line, Rejected):
-                        if on_reject is not None:
-                            on_reject(line)
-                        continue
-                    lines.append(line)
-                    if len(lines) >= batch_rows:
-                        load.add_rpps_lines(lines)
-                        lines = []
-                        if progress is not None:
-                            progress(extraction.source.consumed, extraction.source.size)
-                load.add_rpps_lines(lines)
-            if progress is not None:
-                progress(extraction.source.consumed, extraction.source.size)
+                _feed(
+                    extraction.rpps_lines(),
+                    load.add_rpps_lines,
+                    batch_rows,
+                    on_reject,
+                    report_progress,
+                )
+            report_progress()
             stats = extraction.stats
             snapshot = load.finish(
                 rows_read=stats.read,
@@ -187,6 +180,28 @@ def import_extraction(
         warnings=tuple(warnings),
         rejected=snapshot.rejected,
     )
+
+
+def _feed(
+    items: Iterable[_Row | Rejected],
+    add: Callable[[list[_Row]], None],
+    batch_rows: int,
+    on_reject: Callable[[Rejected], None] | None,
+    batch_done: Callable[[], None],
+) -> None:
+    """Hand the accepted ``items`` to ``add`` in batches; the rejected go to ``on_reject``."""
+    batch: list[_Row] = []
+    for item in items:
+        if isinstance(item, Rejected):
+            if on_reject is not None:
+                on_reject(item)
+            continue
+        batch.append(item)
+        if len(batch) >= batch_rows:
+            add(batch)
+            batch = []
+            batch_done()
+    add(batch)
 
 
 def load_values(
