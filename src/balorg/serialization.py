@@ -91,15 +91,6 @@ _OPERATION_TYPES: Final[Mapping[str, type[Any]]] = {
 _AGGREGATES: Final = (OrganisationalMailbox, ConnectionAccount, Delegation, Session)
 
 
-def _trusted_address(value: str) -> EmailAddress:
-    trusted: Callable[[str], EmailAddress] | None = getattr(EmailAddress, "trusted", None)
-    if trusted is not None:
-        return trusted(value)
-    address = object.__new__(EmailAddress)
-    object.__setattr__(address, "value", value)
-    return address
-
-
 def _text(parse: Callable[[str], Any]) -> Callable[[Any, type], Any]:
     def structure_text(value: Any, _: type) -> Any:
         if not isinstance(value, str):
@@ -205,7 +196,7 @@ def _make(*, trusted: bool) -> cattrs.Converter:
     converter.register_structure_hook(bytes, _bytes)
     converter.register_unstructure_hook(EmailAddress, str)
     converter.register_structure_hook(
-        EmailAddress, _text(_trusted_address if trusted else EmailAddress)
+        EmailAddress, _text(EmailAddress.trusted if trusted else EmailAddress)
     )
     converter.register_unstructure_hook(IdNatPS, str)
     converter.register_structure_hook(IdNatPS, _text(parse_ps))

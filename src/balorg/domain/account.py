@@ -60,6 +60,11 @@ class AccountState(enum.Enum):
     #: The host's credential service never enrolled it, and the enrolment was given up.
     CANCELLED = "cancelled"
 
+    @property
+    def is_closed(self) -> bool:
+        """Rejected by the service centre or given up: the account will never be used."""
+        return self in (AccountState.REJECTED, AccountState.CANCELLED)
+
 
 def _refuse(code: str, path: str = "", **params: object) -> DomainRefusal:
     return DomainRefusal([Problem(code, path, params)])

@@ -75,7 +75,7 @@ import email_validator
 from attrs import field, frozen
 
 from balorg.domain.errors import BalorgError
-from balorg.domain.text import describe_character
+from balorg.domain.text import describe_character, is_noncharacter
 
 __all__ = [
     "MSSANTE_PATTERN",
@@ -111,10 +111,6 @@ class InvalidEmail(BalorgError, ValueError):
 _ASCII_HOSTILE: Final = re.compile(r"[\x00-\x20\x7f]")
 
 
-def _is_noncharacter(code_point: int) -> bool:
-    return 0xFDD0 <= code_point <= 0xFDEF or (code_point & 0xFFFE) == 0xFFFE
-
-
 def _refuse_hostile(text: str) -> None:
     """Controls, surrogates, non-characters, format characters; whitespace inside."""
     if text.isascii():
@@ -126,7 +122,7 @@ def _refuse_hostile(text: str) -> None:
         candidates = [(i, c) for i, c in enumerate(text) if not " " < c < "\x7f"]
     for index, char in candidates:
         category = unicodedata.category(char)
-        if category in ("Cc", "Cs", "Cf") or _is_noncharacter(ord(char)):
+        if category in ("Cc", "Cs", "Cf") or is_noncharacter(ord(char)):
             raise InvalidEmail(
                 "email.invalid_characters",
                 character=describe_character(char),

@@ -57,6 +57,7 @@ __all__ = [
     "RedList",
     "Responsibility",
     "Role",
+    "rank_problem",
 ]
 
 
@@ -140,11 +141,19 @@ def _optional_text(value: str | None, path: str) -> str | None:
 MAX_RANK = 999
 
 
-def _check_rank(rank: int | None) -> int | None:
+def rank_problem(rank: object) -> Problem | None:
+    """Why ``rank`` may not be a directory entry's rank (``None``: it may; no rank is fine)."""
     if rank is None:
         return None
     if isinstance(rank, bool) or not isinstance(rank, int) or not 1 <= rank <= MAX_RANK:
-        raise _refuse("mailbox.invalid_rank", "rank", max=MAX_RANK)
+        return Problem("mailbox.invalid_rank", "", {"max": MAX_RANK})
+    return None
+
+
+def _check_rank(rank: int | None) -> int | None:
+    problem = rank_problem(rank)
+    if problem is not None:
+        raise DomainRefusal([problem.at("rank")])
     return rank
 
 

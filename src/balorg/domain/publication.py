@@ -98,13 +98,8 @@ class MailboxEntry:
 
     def value_of(self, name: EntryField) -> str | bool | int | None:
         """The current value of one changeable field."""
-        return {
-            EntryField.RED_LIST: self.red_listed,
-            EntryField.DESCRIPTION: self.description,
-            EntryField.SERVICE: self.service,
-            EntryField.RESPONSIBLE: self.responsible_contact,
-            EntryField.RANK: self.rank,
-        }[name]
+        value: str | bool | int | None = getattr(self, _ATTRIBUTES[name])
+        return value
 
     def public(self) -> MailboxEntry:
         """The entry as a public payload may show it: without the responsible contact."""

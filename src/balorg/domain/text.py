@@ -65,7 +65,14 @@ from typing import Final
 
 from balorg.domain.errors import DomainRefusal, Problem
 
-__all__ = ["MAX_TEXT", "character_problem", "clean_text", "describe_character", "text_problem"]
+__all__ = [
+    "MAX_TEXT",
+    "character_problem",
+    "clean_text",
+    "describe_character",
+    "is_noncharacter",
+    "text_problem",
+]
 
 #: The longest free text accepted in a field.
 MAX_TEXT: Final = 500
@@ -87,7 +94,8 @@ def describe_character(char: str) -> str:
     return f"U+{ord(char):04X}" + (f" {name}" if name else "")
 
 
-def _is_noncharacter(code_point: int) -> bool:
+def is_noncharacter(code_point: int) -> bool:
+    """Whether ``code_point`` is one of Unicode's 66 non-characters (never text)."""
     return 0xFDD0 <= code_point <= 0xFDEF or (code_point & 0xFFFE) == 0xFFFE
 
 
@@ -98,7 +106,7 @@ def character_problem(char: str, *, multiline: bool = False) -> str | None:
             return "field.single_line"
         return None if char in "\n\t" else "field.invalid_characters"
     category = unicodedata.category(char)
-    if category in ("Cc", "Cs") or _is_noncharacter(ord(char)):
+    if category in ("Cc", "Cs") or is_noncharacter(ord(char)):
         return "field.invalid_characters"
     if category == "Cf":
         return "field.invisible_characters"

@@ -35,7 +35,7 @@ from balorg.domain.errors import (
     ValidationError,
 )
 from balorg.domain.identifiers import Adeli, Finess, IdNatPS, Rpps, Siren, Siret, idnat
-from balorg.domain.mailbox import MAX_RANK, DirectoryLabel, RedList
+from balorg.domain.mailbox import MAX_RANK, DirectoryLabel, RedList, rank_problem
 from balorg.domain.messages import Lang
 from balorg.domain.professional import Professional, eligibility_problems
 from balorg.domain.professions import Profession, lookup
@@ -114,10 +114,6 @@ class _Form:
     service: OptionalText | None = None
     responsible_contact: OptionalText | None = None
     rank: Rank | None = None
-
-
-#: The attrs class describing the form (documentation, JSON Schema and tests use it).
-FORM_TYPE = _Form
 
 
 class _FieldProblem(Exception):
@@ -237,8 +233,9 @@ def _rank(value: object, _: Any) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise _WrongType("integer", value)
-    if not 1 <= value <= MAX_RANK:
-        raise _FieldProblem(Problem("mailbox.invalid_rank", "", {"max": MAX_RANK}))
+    problem = rank_problem(value)
+    if problem is not None:
+        raise _FieldProblem(problem)
     return value
 
 

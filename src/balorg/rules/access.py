@@ -234,7 +234,7 @@ def account_exists(account: ConnectionAccount, *, path: str = "account") -> Deci
     """An authenticated person's account still stands (not rejected, nor given up).
     What it may do is then each rule's to say: a new account still waiting for the
     service centre may finish registering its own mailbox, and nothing else."""
-    if account.state in (AccountState.REJECTED, AccountState.CANCELLED):
+    if account.state.is_closed:
         return Decision.refuse(
             Problem(
                 "access.account_closed",
@@ -299,7 +299,7 @@ def may_manage(
 def grantee(account: ConnectionAccount) -> Decision:
     """A delegation goes to a validated account, or to one still waiting for the
     service centre (it then waits too); never to a rejected or given-up one."""
-    if account.state in (AccountState.REJECTED, AccountState.CANCELLED):
+    if account.state.is_closed:
         return Decision.refuse(
             Problem(
                 "account.rejected",

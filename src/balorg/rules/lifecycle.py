@@ -33,7 +33,7 @@ def closes_with_responsible(mailbox: OrganisationalMailbox, responsible: Connect
     return (
         mailbox.state is LifecycleState.PENDING
         and mailbox.is_responsible(responsible.address)
-        and responsible.state in (AccountState.REJECTED, AccountState.CANCELLED)
+        and responsible.state.is_closed
     )
 
 

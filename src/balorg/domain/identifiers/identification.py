@@ -46,6 +46,7 @@ from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Final
 
+import attrs
 from attrs import field, frozen
 
 from balorg.domain.errors import (
@@ -56,7 +57,7 @@ from balorg.domain.errors import (
     plain_params,
 )
 from balorg.domain.identifiers import adeli, cabinet, finess, idnat, rpps, siren, siret
-from balorg.domain.identifiers._common import SEPARATORS, is_digits
+from balorg.domain.identifiers._common import clean, is_digits
 from balorg.domain.identifiers.adeli import Adeli
 from balorg.domain.identifiers.cabinet import AdeliRang, RppsRang
 from balorg.domain.identifiers.finess import Finess
@@ -213,16 +214,7 @@ def _noted(reading: Identification, primary: bool) -> Identification:
         and _idnat_kind(reading) == AdeliRang.kind
     )
     note = "identify.no_key" if keyless else None
-    return Identification(
-        reading.kind,
-        reading.input,
-        reading.canonical,
-        reading.idnat,
-        reading.valid,
-        reading.error,
-        primary=primary,
-        note=note,
-    )
+    return attrs.evolve(reading, primary=primary, note=note)
 
 
 def _idnat_kind(reading: Identification) -> str | None:
@@ -242,7 +234,7 @@ def _idnat_readings(text: str) -> list[Identification]:
                 _verdict(idnat.PS_KIND, text, idnat.compact(text), idnat.validate_ps, str)
             )
         return readings
-    head = "".join(c for c in text.partition("/")[0].strip() if c not in SEPARATORS).upper()
+    head = clean(text.partition("/")[0], UNKNOWN)
     compacted = idnat.compact(text)
     for kind, table, validate in (
         (idnat.PS_KIND, IDNAT_PS_PREFIXES, idnat.validate_ps),
@@ -264,7 +256,7 @@ def _unknown(text: object) -> tuple[Identification, ...] | None:
 
 
 def _of_kind(text: str, names: tuple[str, ...]) -> tuple[Identification, ...]:
-    compacted = "".join(c for c in text.strip() if c not in SEPARATORS).upper()
+    compacted = clean(text, UNKNOWN)
     readings = []
     for kind in names:
         if kind in _NUMBERS:
@@ -290,7 +282,7 @@ def identify(text: object, kind: str | None = None) -> tuple[Identification, ...
     assert isinstance(text, str)  # for the type checker: _unknown refused the rest
     if kind is not None:
         return _of_kind(text, KIND_NAMES[kind.lower()])
-    compacted = "".join(c for c in text.strip() if c not in SEPARATORS).upper()
+    compacted = clean(text, UNKNOWN)
     readings: list[Identification] = []
     if "@" not in text and "/" not in text:
         for name, (shape, validate, to_idnat) in _NUMBERS.items():
