@@ -31,12 +31,12 @@ from balorg.cli.common import (
 )
 from balorg.cli.files import read_bounded, shown
 from balorg.cli.output import Output
-from balorg.cli.runtime import Runtime, StoreMode
+from balorg.cli.runtime import Runtime, StoreMode, national_directory
 from balorg.cli.texts import T
 from balorg.domain.errors import BalorgError, Problem
 from balorg.domain.identifiers import Adeli, IdNatPS, Rpps, parse_ps
 from balorg.domain.messages import render
-from balorg.registration import validate_registration
+from balorg.registration import directory_problems, validate_registration
 from balorg.services import (
     Member,
     attach_existing_account,
@@ -126,11 +126,10 @@ def _register(args: argparse.Namespace, out: Output) -> int:
             ports, report.registration, address=args.address, password=password
         )
         warnings = list(report.warnings)
-        if ports.directory is not None:  # what the imported national directory says of them
-            known = validate_registration(
-                data, on=report.registration.checked_on, directory=ports.directory
-            )
-            warnings += [w for w in known.warnings if w not in warnings]
+        directory = national_directory(ports.uow)
+        if directory is not None:  # what the imported national directory says of them
+            responsible = report.registration.responsible
+            warnings += directory_problems(directory, responsible.idnat, responsible.profession)
     mailbox = registered.mailbox
     result: dict[str, Any] = {
         "mailbox": str(mailbox.address),

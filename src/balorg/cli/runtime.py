@@ -120,7 +120,6 @@ class Runtime:
                     clock=SystemClock(),
                     settings=settings.operator,
                     hasher=password_hasher(),
-                    directory=_national_directory(store.engine),
                 )
         except DomainRefusal as refusal:
             if settings.path is None:  # say why nobody is an agent, no domain is ours
@@ -176,18 +175,22 @@ class Runtime:
         return Password(first)
 
 
-def _national_directory(engine: Any) -> DirectoryLookup | None:
-    """The national directory imported into the store (``balorg directory import``), once
-    its RPPS extraction is there: eligibility and registration then say who it does not
-    know, or knows under another profession."""
+def national_directory(store: Any) -> DirectoryLookup | None:
+    """The national directory imported into ``store`` (``balorg directory import``), once
+    its RPPS extraction is there: registration then says whom it does not know, or knows
+    under another profession. Only the commands that use it look (a table check and a
+    query)."""
     import sqlalchemy as sa  # noqa: PLC0415
 
-    if not sa.inspect(engine).has_table("national_current"):
-        return None
-    from balorg.adapters.national_directory.sql import SqlNationalDirectory  # noqa: PLC0415
+    from balorg.adapters.national_directory.sql import (  # noqa: PLC0415
+        SqlNationalDirectory,
+        current,
+    )
     from balorg.interop.extractions import ExtractionKind  # noqa: PLC0415
 
-    directory = SqlNationalDirectory(engine)
+    if not sa.inspect(store.engine).has_table(current.name):
+        return None
+    directory = SqlNationalDirectory(store.engine)
     return directory if directory.current_snapshot(ExtractionKind.RPPS) is not None else None
 
 

@@ -6,6 +6,7 @@ from balorg.domain.registration import Registration
 from balorg.registration.form import (
     MAX_TEXT,
     RegistrationReport,
+    directory_problems,
     json_schema,
     parse_professional,
     validate_registration,
@@ -15,6 +16,7 @@ __all__ = [
     "MAX_TEXT",
     "Registration",
     "RegistrationReport",
+    "directory_problems",
     "json_schema",
     "parse_professional",
     "validate_registration",

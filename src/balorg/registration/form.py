@@ -48,6 +48,7 @@ __all__ = [
     "MAX_TEXT",
     "Registration",
     "RegistrationReport",
+    "directory_problems",
     "json_schema",
     "parse_professional",
     "validate_registration",
@@ -378,7 +379,7 @@ def validate_registration(
         for p in eligibility_problems(responsible.identifier, responsible.profession, on)
     ]
     if directory is not None:
-        found += _directory_problems(directory, responsible.identifier, responsible.profession)
+        found += directory_problems(directory, responsible.identifier, responsible.profession)
     if any(p.is_error for p in found) or choice.identifier is None:
         return _report(None, found)
     registration = Registration(
@@ -468,9 +469,12 @@ def _structure_rule(data: Mapping[str, Any], paths: set[str]) -> list[Problem]:
     return list(choice.decision.problems)
 
 
-def _directory_problems(
+def directory_problems(
     directory: Any, identifier: IdNatPS, profession: Profession
 ) -> list[Problem]:
+    """What the national ``directory`` (a :class:`~balorg.ports.directory.DirectoryLookup`)
+    says of the responsible, as warnings: unknown to it, or registered under another
+    profession."""
     person: DirectoryPerson | None = directory.professional(identifier)
     if person is None:
         return [
