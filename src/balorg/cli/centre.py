@@ -87,7 +87,7 @@ def _enrol(args: argparse.Namespace, out: Output) -> int:
         T("Mot de passe de {a} : ", "Password of {a}: ")(out.lang).format(a=args.account),
         confirm=True,
     )
-    with rt.ports(StoreMode.START) as ports:
+    with rt.ports() as ports:
         enrol_agent(
             ports,
             CONSOLE,

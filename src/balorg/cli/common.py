@@ -146,6 +146,14 @@ def password_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def children(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The sub-commands of ``parser`` by name (none for a leaf)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
 def paging_options(parser: argparse.ArgumentParser, per_page: T) -> None:
     """``--after CURSOR`` and ``--limit N`` of a listing; ``per_page`` names what a page
     holds ("members per page (100)")."""
@@ -165,13 +173,14 @@ def command(
     run: Run,
     help: T,
     *,
-    store: StoreMode = StoreMode.EXISTING,
+    store: StoreMode | None = StoreMode.EXISTING,
     session: bool = True,
     example: str | None = None,
 ) -> argparse.ArgumentParser:
     """A sub-command with its bilingual help and an example; ``store`` says what it may
-    do to the store, ``session`` whether it acts in the session of a person (the
-    others are the operator's, the mail transport's, or open a session)."""
+    do to the store (``None``: it opens the database of ``--db`` itself), ``session``
+    whether it acts in the session of a person (the others are the operator's, the mail
+    transport's, or open a session)."""
     text = help(lang())
     epilog = None
     if example:

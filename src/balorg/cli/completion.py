@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from balorg.cli.common import Sub, arg, command
+from balorg.cli.common import Sub, arg, children, command
 from balorg.cli.output import Output
 from balorg.cli.runtime import StoreMode
 from balorg.cli.texts import T
@@ -20,19 +20,12 @@ from balorg.cli.texts import T
 __all__ = ["add_parser", "script", "words"]
 
 
-def _children(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return dict(action.choices)
-    return {}
-
-
 def words(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> dict[str, list[str]]:
     """For each command path (``"members add"``), the words that may follow it."""
-    children = _children(parser)
+    below = children(parser)
     options = [o for a in parser._actions for o in a.option_strings if o.startswith("--")]
-    found = {" ".join(path): sorted(children) + sorted(options)}
-    for name, child in children.items():
+    found = {" ".join(path): sorted(below) + sorted(options)}
+    for name, child in below.items():
         found.update(words(child, (*path, name)))
     return found
 
@@ -42,7 +35,7 @@ def _valued(parser: argparse.ArgumentParser) -> set[str]:
     found = {
         o for a in parser._actions if a.nargs != 0 and a.option_strings for o in a.option_strings
     }
-    for child in _children(parser).values():
+    for child in children(parser).values():
         found |= _valued(child)
     return found
 

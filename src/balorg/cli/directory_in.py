@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 
 import attrs
 
-from balorg.cli.common import lang
+from balorg.cli.common import arg, command
 from balorg.cli.output import Output
 from balorg.cli.runtime import Runtime
 from balorg.cli.texts import T
@@ -106,35 +106,11 @@ class RejectsUnwritable(BalorgError):
     default_code = "national_directory.rejects_unwritable"
 
 
-def _command(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    common: argparse.ArgumentParser,
-    name: str,
-    run: Callable[[argparse.Namespace, Output], int],
-    help: T,
-    example: str,
-) -> argparse.ArgumentParser:
-    """A sub-command with its bilingual help and example. It opens the database of
-    ``--db`` itself (no ``store`` mode) and acts in no one's session."""
-    text = help(lang())
-    parser = commands.add_parser(
-        name,
-        parents=[common],
-        help=text,
-        description=text,
-        epilog=T("exemple :", "example:")(lang()) + f"\n  {example}",
-        allow_abbrev=False,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.set_defaults(run=run, session=False)
-    return parser
-
-
 def add_commands(
     commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
     """Add this module's sub-commands to the ``directory`` family."""
-    imp = _command(
+    imp = command(
         commands,
         common,
         "import",
@@ -144,34 +120,37 @@ def add_commands(
             "nouvel instantané",
             "import an ANS extraction (MSSanté addresses or RPPS activities) as a new snapshot",
         ),
-        "balorg directory import Extraction_Correspondance_MSSante_202606010300.zip "
+        store=None,
+        session=False,
+        example="balorg directory import Extraction_Correspondance_MSSante_202606010300.zip "
         "--rejects rejets.csv",
     )
-    imp.add_argument(
+    arg(
+        imp,
         "file",
         metavar="FILE",
-        help=T("le ZIP publié par l'ANS, ou son .txt", "the ZIP published by the ANS, or its .txt")(
-            lang()
-        ),
+        help=T("le ZIP publié par l'ANS, ou son .txt", "the ZIP published by the ANS, or its .txt"),
     )
-    imp.add_argument(
+    arg(
+        imp,
         "--kind",
         choices=[k.value for k in ExtractionKind],
         help=T(
             "refuser un fichier de l'autre sorte (par défaut : reconnue à l'en-tête)",
             "refuse a file of the other kind (default: told by the header)",
-        )(lang()),
+        ),
     )
-    imp.add_argument(
+    arg(
+        imp,
         "--rejects",
         metavar="PATH",
         help=T(
             "écrire là les lignes rejetées : CSV, ou lignes JSON pour un nom en .jsonl",
             "write the rejected rows there: CSV, or JSON lines for a .jsonl name",
-        )(lang()),
+        ),
     )
 
-    look = _command(
+    look = command(
         commands,
         common,
         "lookup",
@@ -181,24 +160,28 @@ def add_commands(
             "l'annuaire importé",
             "look up a professional (RPPS, ADELI, IdNat PS) or a mailbox in the imported directory",
         ),
-        "balorg directory lookup 10009652727",
+        store=None,
+        session=False,
+        example="balorg directory lookup 10009652727",
     )
-    look.add_argument(
+    arg(
+        look,
         "value",
         metavar="VALUE",
         help=T(
             "un RPPS, un ADELI, un IdNat PS ou une adresse e-mail",
             "an RPPS, ADELI or IdNat PS number, or an e-mail address",
-        )(lang()),
+        ),
     )
-    look.add_argument(
+    arg(
+        look,
         "--structure",
         action="store_true",
         help=T(
             "VALUE est une structure (IdNat Struct ou identifiant technique) : lister ses "
             "boîtes aux lettres",
             "VALUE is a structure (IdNat Struct or technical id): list its mailboxes",
-        )(lang()),
+        ),
     )
 
 

@@ -193,7 +193,7 @@ def build_parser(lang: Lang = "fr", *, only: str | None = None) -> argparse.Argu
 def _below(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
     """Every parser below ``parser``: commands, and families of commands (``members``)."""
     found = []
-    for child in _children(parser).values():
+    for child in common.children(parser).values():
         found.append(child)
         found.extend(_below(child))
     return found
@@ -305,7 +305,7 @@ def _guess_name(words: Sequence[str], parser: argparse.ArgumentParser) -> str:
     for word in words:
         if word.startswith("-"):
             continue
-        children = _children(parser)
+        children = common.children(parser)
         if word not in children:
             if children:
                 break
@@ -313,13 +313,6 @@ def _guess_name(words: Sequence[str], parser: argparse.ArgumentParser) -> str:
         path.append(word)
         parser = children[word]
     return " ".join(path)
-
-
-def _children(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return dict(action.choices)
-    return {}
 
 
 def _show_help(out: Output, text: str) -> int:

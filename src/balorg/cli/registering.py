@@ -121,7 +121,7 @@ def _register(args: argparse.Namespace, out: Output) -> int:
         T("Mot de passe du responsable : ", "The responsible's password: ")(out.lang),
         confirm=True,
     )
-    with rt.ports(StoreMode.START) as ports:
+    with rt.ports() as ports:
         registered = register_mailbox(
             ports, report.registration, address=args.address, password=password
         )

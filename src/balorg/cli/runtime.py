@@ -105,8 +105,10 @@ class Runtime:
         return self._settings
 
     @contextmanager
-    def ports(self, mode: StoreMode = StoreMode.EXISTING) -> Iterator[Ports]:
-        """Ports over the store (see the module's docstring for when it is created)."""
+    def ports(self) -> Iterator[Ports]:
+        """Ports over the store, as the command's ``store`` mode allows (see the module's
+        docstring for when it is created)."""
+        mode = getattr(self.args, "store", None) or StoreMode.EXISTING
         settings = self.settings()
         from balorg.cli.store import open_store  # noqa: PLC0415 - SQLAlchemy only here
 
