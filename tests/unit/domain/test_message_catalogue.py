@@ -11,6 +11,7 @@ cover the placeholders of both templates.
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 import string
 from collections.abc import Iterator
@@ -235,3 +236,18 @@ def test_every_call_site_supplies_the_parameters_of_its_messages(
         missing = placeholders(code) - given
         assert not missing, f"{where}: {code} lacks {sorted(missing)} in {lang}"
         assert not re.search(r"\{[a-z_]+\}", text), text
+
+
+def test_no_catalogue_module_hides_another_s_message() -> None:
+    """The catalogue merges its modules: a code defined twice would show only the last."""
+    seen: dict[str, str] = {}
+    twice = []
+    folder = SRC / "domain" / "messages"
+    for path in sorted(folder.glob("_*.py")):
+        module = importlib.import_module(f"balorg.domain.messages.{path.stem}")
+        for code in getattr(module, "MESSAGES", {}):
+            if code in seen:
+                twice.append((code, seen[code], path.stem))
+            seen[code] = path.stem
+    assert twice == []
+    assert set(seen) == set(CATALOGUE)

@@ -43,14 +43,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Le compte {account} n'a pas le droit « {capability} » sur la BAL {mailbox}.",
         "Account {account} lacks the '{capability}' capability on mailbox {mailbox}.",
     ),
-    "visibility.not_active": (
-        "La BAL n'est pas publiée tant qu'elle n'est pas active (état : {state}).",
-        "The mailbox is not published while it is not active (state: {state}).",
-    ),
-    "visibility.red_listed": (
-        "La BAL est sur liste rouge de cet annuaire ({directory}) : elle n'y apparaît pas.",
-        "The mailbox is on this directory's red list ({directory}): it is not listed there.",
-    ),
     "structure.finess_first": (
         "Le FINESS {finess} est utilisé ; l'identifiant {ignored} n'est pas retenu.",
         "FINESS {finess} is used; identifier {ignored} is not kept.",
@@ -146,15 +138,6 @@ MESSAGES.update(
         "mailbox.not_receiving": (
             "La BAL {mailbox} ne reçoit pas de messages dans l'état {state}.",
             "Mailbox {mailbox} does not receive messages in state {state}.",
-        ),
-    }
-)
-
-MESSAGES.update(
-    {
-        "password.blank": (
-            "Le mot de passe d'un nouveau compte ne peut pas être vide.",
-            "A new account's password cannot be empty.",
         ),
     }
 )

@@ -297,4 +297,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # Words of the outbox.
     "outbox.notice": ("notification", "notice"),
     "outbox.directory": ("annuaire", "directory"),
+    # Reading input and opening the store.
+    "cli.password_missing": (
+        "Mot de passe attendu : tapez-le au terminal, ou passez --password-stdin et "
+        "fournissez-le sur l'entrée standard.",
+        "A password is needed: type it at the terminal, or pass --password-stdin and "
+        "give it on standard input.",
+    ),
+    "cli.invalid_json": (
+        "Le fichier {path} n'est pas du JSON valide (ligne {line}, colonne {column}).",
+        "File {path} is not valid JSON (line {line}, column {column}).",
+    ),
+    "cli.sql_extra_missing": (
+        "Le stockage SQL demande l'extra « sql » : pip install 'balorg[sql]'.",
+        "SQL storage needs the 'sql' extra: pip install 'balorg[sql]'.",
+    ),
+    "cli.database_unavailable": (
+        "Impossible d'ouvrir la base de données {url} ({reason}).",
+        "Cannot open database {url} ({reason}).",
+    ),
 }

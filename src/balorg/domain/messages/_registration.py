@@ -62,42 +62,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 MESSAGES.update(
     {
-        "cli.config_invalid": (
-            "Fichier de configuration {path} invalide : {reason}",
-            "Invalid configuration file {path}: {reason}",
-        ),
-        "cli.password_missing": (
-            "Mot de passe attendu : tapez-le au terminal, ou passez --password-stdin et "
-            "fournissez-le sur l'entrée standard.",
-            "A password is needed: type it at the terminal, or pass --password-stdin and "
-            "give it on standard input.",
-        ),
-        "cli.file_unreadable": (
-            "Impossible de lire le fichier {path} : {reason}",
-            "Cannot read file {path}: {reason}",
-        ),
-        "cli.invalid_json": (
-            "Le fichier {path} n'est pas du JSON valide (ligne {line}, colonne {column}).",
-            "File {path} is not valid JSON (line {line}, column {column}).",
-        ),
-        "cli.invalid_datetime": (
-            "Date et heure ISO 8601 attendue, avec fuseau (reçu : {value}).",
-            "An ISO 8601 date and time with a timezone is expected (got: {value}).",
-        ),
-    }
-)
-
-MESSAGES.update(
-    {
-        "cli.sql_extra_missing": (
-            "Le stockage SQL demande l'extra « sql » : pip install 'balorg[sql]'.",
-            "SQL storage needs the 'sql' extra: pip install 'balorg[sql]'.",
-        ),
-    }
-)
-
-MESSAGES.update(
-    {
         "responsible.identifier_shape": (
             "L'identifiant du responsable est un numéro RPPS (11 chiffres) ou ADELI "
             "(9 caractères), éventuellement au format IdNat (8 + RPPS, 0 + ADELI) ; "
@@ -105,15 +69,6 @@ MESSAGES.update(
             "The responsible's identifier is an RPPS number (11 digits) or an ADELI number "
             "(9 characters), possibly as an IdNat (8 + RPPS, 0 + ADELI); got {length} "
             "characters.",
-        ),
-    }
-)
-
-MESSAGES.update(
-    {
-        "cli.database_unavailable": (
-            "Impossible d'ouvrir la base de données {url} ({reason}).",
-            "Cannot open database {url} ({reason}).",
         ),
     }
 )
