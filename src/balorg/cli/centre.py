@@ -67,17 +67,17 @@ def _pending(args: argparse.Namespace, out: Output) -> int:
 def _approve(args: argparse.Namespace, out: Output) -> int:
     rt = Runtime(args, out)
     with rt.ports() as ports:
-        approve_account(ports, rt.session(), args.account)
+        account = approve_account(ports, rt.session(), args.account)
     out.line(T("{a} : validé", "{a}: approved")(out.lang).format(a=args.account))
-    return out.finish(ok=True, result={"account": str(args.account), "state": "active"})
+    return out.finish(ok=True, result={"account": str(args.account), "state": account.state.value})
 
 
 def _reject(args: argparse.Namespace, out: Output) -> int:
     rt = Runtime(args, out)
     with rt.ports() as ports:
-        reject_account(ports, rt.session(), args.account, reason=args.reason)
+        account = reject_account(ports, rt.session(), args.account, reason=args.reason)
     out.line(T("{a} : refusé", "{a}: rejected")(out.lang).format(a=args.account))
-    return out.finish(ok=True, result={"account": str(args.account), "state": "rejected"})
+    return out.finish(ok=True, result={"account": str(args.account), "state": account.state.value})
 
 
 def _enrol(args: argparse.Namespace, out: Output) -> int:
@@ -88,7 +88,7 @@ def _enrol(args: argparse.Namespace, out: Output) -> int:
         confirm=True,
     )
     with rt.ports() as ports:
-        enrol_agent(
+        agent = enrol_agent(
             ports,
             CONSOLE,
             args.account,
@@ -101,7 +101,7 @@ def _enrol(args: argparse.Namespace, out: Output) -> int:
             a=args.account
         )
     )
-    return out.finish(ok=True, result={"account": str(args.account), "state": "active"})
+    return out.finish(ok=True, result={"account": str(args.account), "state": agent.state.value})
 
 
 def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from balorg.cli.common import Sub, address, arg, command, lang, on_off, whole
 from balorg.cli.output import Output
 from balorg.cli.runtime import Runtime
-from balorg.cli.texts import T
+from balorg.cli.texts import T, word
 from balorg.domain.messages import render
 from balorg.domain.publication import DirectoryKind
 from balorg.services import (
@@ -163,13 +163,13 @@ def _entry(args: argparse.Namespace, out: Output) -> int:
     return out.finish(ok=True, result={"mailbox": str(args.mailbox), "changed": changed})
 
 
-def _life(run: Any, verb: T) -> Any:
+def _life(run: Any) -> Any:
     def handle(args: argparse.Namespace, out: Output) -> int:
         rt = Runtime(args, out)
         with rt.ports() as ports:
             kwargs = {"reason": args.reason} if hasattr(args, "reason") else {}
             mailbox = run(ports, rt.session(), args.mailbox, **kwargs)
-        out.line(f"{args.mailbox} : {verb(out.lang)}")
+        out.line(f"{args.mailbox} : {word('state', mailbox.state.value, out.lang)}")
         return out.finish(
             ok=True, result={"mailbox": str(args.mailbox), "state": mailbox.state.value}
         )
@@ -262,19 +262,17 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
             "1: the structure's preferred mailbox; 0: no rank",
         ),
     )
-    for name, run, text, verb, reason in (
+    for name, run, text, reason in (
         (
             "suspend",
             suspend_mailbox,
             T("suspendre la BAL (le responsable)", "suspend the mailbox (the responsible)"),
-            T("suspendue", "suspended"),
             True,
         ),
         (
             "resume",
             resume_mailbox,
             T("reprendre une BAL suspendue", "resume a suspended mailbox"),
-            T("active", "active"),
             False,
         ),
         (
@@ -284,7 +282,6 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
                 "fermer la BAL pour de bon (elle quitte les annuaires)",
                 "close the mailbox for good (it leaves the directories)",
             ),
-            T("fermée", "closed"),
             True,
         ),
     ):
@@ -292,7 +289,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
             mailbox,
             common,
             name,
-            _life(run, verb),
+            _life(run),
             text,
             example=f"balorg mailbox {name} pharmacie@medimail.mssante.fr",
         )
