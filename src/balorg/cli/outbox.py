@@ -25,14 +25,14 @@ __all__ = ["SCHEDULER", "add_parser", "delivery", "show_dispatch"]
 SCHEDULER = SystemActor("scheduler")
 
 
-def delivery(rt: Runtime, store: Any, *, national: bool = True) -> Delivery:
+def delivery(rt: Runtime, store: Any) -> Delivery:
     """The reference delivery over ``store``, with the FHIR publisher when configured."""
     from balorg.adapters.sql import SqlDirectoryPublisher, SqlNotifier  # noqa: PLC0415
     from balorg.domain.publication import DirectoryKind  # noqa: PLC0415
 
-    settings = rt.delivery_settings()
+    settings = rt.settings()
     publishers: list[Any] = []
-    if national and settings.directory is not None:
+    if settings.directory is not None:
         from balorg.adapters.fhir.publisher import FhirDirectoryPublisher  # noqa: PLC0415
         from balorg.adapters.fhir.settings import directory_settings  # noqa: PLC0415
 

@@ -129,9 +129,6 @@ class Runtime:
                 raise DomainRefusal([*refusal.problems, hint]) from None
             raise
 
-    def delivery_settings(self) -> CliSettings:
-        return self.settings()
-
     # -- the session ------------------------------------------------------------------------------
 
     def session(self) -> SessionToken:

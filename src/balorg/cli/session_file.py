@@ -26,6 +26,7 @@ import stat
 from pathlib import Path
 from typing import Final
 
+from balorg.cli.files import shown
 from balorg.domain.actors import SessionToken
 from balorg.domain.errors import BalorgError
 
@@ -58,7 +59,7 @@ def _path(given: str | None) -> Path:
     chosen = given or os.environ.get("BALORG_SESSION_FILE")
     path = Path(chosen) if chosen else default_path()
     if "\x00" in str(path):
-        raise BalorgError("cli.path_invalid", path=str(path).replace("\x00", "\\0"))
+        raise BalorgError("cli.path_invalid", path=shown(path))
     return path
 
 
