@@ -33,6 +33,7 @@ from attrs import field, frozen
 from attrs.validators import instance_of, matches_re
 
 from balorg.domain.addresses import EmailAddress
+from balorg.domain.secret import Secret
 
 __all__ = [
     "Actor",
@@ -84,18 +85,14 @@ class Principal:
         return f"{name}:{self.via}"
 
 
-class SessionToken:
+class SessionToken(Secret):
     """The secret of an open session, in transit; it hides itself from logs and reprs.
 
     Only its digest (:func:`token_digest`) is ever stored.
     """
 
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        if not isinstance(value, str):
-            raise TypeError(f"a session token is a str, not {type(value).__name__}")
-        self._value = value
+    __slots__ = ()
+    noun = "a SessionToken"
 
     def reveal(self) -> str:
         """The token itself, to hand back to the person once (at login)."""
@@ -103,15 +100,6 @@ class SessionToken:
 
     def digest(self) -> str:
         return token_digest(self._value)
-
-    def __repr__(self) -> str:
-        return "SessionToken('********')"
-
-    def __str__(self) -> str:
-        return "********"
-
-    def __reduce__(self) -> str:
-        raise TypeError("a SessionToken cannot be pickled")
 
 
 def token_digest(token: str) -> str:

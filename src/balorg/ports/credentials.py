@@ -27,6 +27,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from balorg.domain.credentials import StoredCredential
+from balorg.domain.secret import Secret
 
 if TYPE_CHECKING:
     from balorg.domain.addresses import EmailAddress
@@ -34,28 +35,15 @@ if TYPE_CHECKING:
 __all__ = ["ExternalCredentials", "Password", "PasswordHasher"]
 
 
-class Password:
+class Password(Secret):
     """A password in transit; it hides itself from logs, reprs and tracebacks."""
 
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        if not isinstance(value, str):
-            raise TypeError(f"a Password wraps a str, not {type(value).__name__}")
-        self._value = value
+    __slots__ = ()
+    noun = "a Password"
 
     def reveal(self) -> str:
         """The password itself, for hashing or the host's port only."""
         return self._value
-
-    def __repr__(self) -> str:
-        return "Password('********')"
-
-    def __str__(self) -> str:
-        return "********"
-
-    def __reduce__(self) -> str:
-        raise TypeError("a Password cannot be pickled")
 
 
 class PasswordHasher(Protocol):
