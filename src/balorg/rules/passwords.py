@@ -49,9 +49,11 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def password_problems(password: object, *, account: EmailAddress) -> tuple[Problem, ...]:
-    """Every reason ``password`` may not be the password of ``account`` (none: it may)."""
-    path = "password"
+def password_problems(
+    password: object, *, account: EmailAddress, path: str = "password"
+) -> tuple[Problem, ...]:
+    """Every reason ``password`` may not be the password of ``account`` (none: it may),
+    each at ``path``."""
     if not isinstance(password, str):
         return (Problem("password.not_text", path),)
     try:

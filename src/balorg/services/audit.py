@@ -19,10 +19,10 @@ from balorg.domain.addresses import EmailAddress
 from balorg.domain.audit import AuditEntry, ChainReport, Checkpoint, chain_of, verify_store
 from balorg.domain.errors import Problem
 from balorg.ports.repositories import UnitOfWork
-from balorg.rules.access import Action, decide
+from balorg.rules.access import Action
 from balorg.rules.service_centre import service_centre_agent
 from balorg.services import checks
-from balorg.services.bus import Command, Context, handler, run
+from balorg.services.bus import PEOPLE, Command, Context, handler, run
 from balorg.services.context import Ports
 from balorg.services.paging import as_audit_key, encode_cursor, read_cursor
 
@@ -35,8 +35,6 @@ __all__ = [
     "read_audit_trail",
     "verify_audit",
 ]
-
-_PEOPLE = frozenset({AuthMethod.SESSION, AuthMethod.HOST})
 
 
 @frozen(kw_only=True)
@@ -92,7 +90,7 @@ class ReadAuditTrail(Command[AuditTrail]):
     that administers it; the mailbox's chain is verified."""
 
     action: ClassVar[str] = "read_audit_trail"
-    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    actors: ClassVar[frozenset[AuthMethod]] = PEOPLE
     mailbox: EmailAddress = field(validator=checks.address_field)
     actor: EmailAddress | None = field(default=None, validator=checks.optional_address_field)
     since: dt.datetime | None = field(default=None, converter=checks.moment)
@@ -111,15 +109,7 @@ class ReadAuditTrail(Command[AuditTrail]):
 @handler(ReadAuditTrail)
 def _read_trail(command: ReadAuditTrail, ctx: Context) -> AuditTrail:
     target = ctx.mailbox(command.mailbox)
-    ctx.require(
-        decide(
-            Action.READ_AUDIT,
-            account=ctx.find_account(ctx.actor),
-            mailbox=target,
-            delegation=ctx.delegation(target.address, ctx.actor),
-            now=ctx.now,
-        )
-    )
+    ctx.allowed(Action.READ_AUDIT, target)
     entries, following = _page(
         ctx,
         mailbox=str(target.address),
@@ -161,7 +151,7 @@ class ReadAccountTrail(Command[AuditTrail]):
     the service centre's agents. Its own chain is verified."""
 
     action: ClassVar[str] = "read_account_trail"
-    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    actors: ClassVar[frozenset[AuthMethod]] = PEOPLE
     account: EmailAddress = field(validator=checks.address_field)
     since: dt.datetime | None = field(default=None, converter=checks.moment)
     until: dt.datetime | None = field(default=None, converter=checks.moment)

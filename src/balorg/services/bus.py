@@ -63,12 +63,13 @@ from balorg.ports.credentials import Password
 from balorg.ports.outbox import OutboxMessage
 from balorg.ports.repositories import ConcurrencyConflict, DuplicateError, UnitOfWork
 from balorg.rules import publication
-from balorg.rules.access import account_exists
+from balorg.rules.access import Action, account_exists, decide
 from balorg.rules.decision import Decision
 from balorg.rules.registration import credential_attempts
 from balorg.services.context import Ports
 
 __all__ = [
+    "PEOPLE",
     "Command",
     "Context",
     "PasswordLogin",
@@ -86,6 +87,8 @@ C = TypeVar("C", bound="Command[Any]")
 MAX_ATTEMPTS = 5
 #: The actor recorded when no one could be authenticated (a refusal only).
 UNAUTHENTICATED = "unauthenticated"
+#: The actor kinds of a person's use cases: their session, or the host's sign-on.
+PEOPLE = frozenset({AuthMethod.SESSION, AuthMethod.HOST})
 
 
 class Refused(Exception):
@@ -192,6 +195,8 @@ class Context:
         self.session: Session | None = None
         self.mailbox_concerned, self.account_concerned = command.concerns()
         self.details: dict[str, Any] = {}
+        #: The command's problems, once its values were checked (none yet: ``None``).
+        self.problems: list[Problem] | None = None
         self.warnings: list[Problem] = []
         self.outbox: list[OutboxMessage] = []
         self._mailboxes: dict[EmailAddress, OrganisationalMailbox | None] = {}
@@ -236,6 +241,10 @@ class Context:
             if found is not None:
                 self._track(found)
         return self._accounts[address]
+
+    def address_taken(self, address: EmailAddress) -> bool:
+        """Whether a mailbox or an account already has ``address``."""
+        return self.find_mailbox(address) is not None or self.find_account(address) is not None
 
     def account(self, address: EmailAddress, *, path: str = "account") -> ConnectionAccount:
         """The account, or a refusal ``account.unknown``."""
@@ -308,6 +317,18 @@ class Context:
             self.warnings.extend(w for w in decision.warnings if w not in self.warnings)
         if reasons:
             raise Refused(reasons)
+
+    def allowed(self, action: Action, mailbox: OrganisationalMailbox) -> None:
+        """Go on if the actor may do ``action`` on ``mailbox`` (the access rule); else refuse."""
+        self.require(
+            decide(
+                action,
+                account=self.find_account(self.actor),
+                mailbox=mailbox,
+                delegation=self.delegation(mailbox.address, self.actor),
+                now=self.now,
+            )
+        )
 
     def attempt(self, change: Callable[[], R]) -> R:
         """Call an aggregate's method; its refusal becomes the command's."""
@@ -447,11 +468,11 @@ def _run_once(ports: Ports, actor: Actor, command: Command[R], function: Handler
                 # Values first: a command refused for its values checks no password (it
                 # would cost the person one of their attempts for nothing).
                 ctx.principal = _claimed(actor)
-                _check_values(command)
+                _check_values(ctx)
                 ctx.principal = _authenticate(ctx, actor)
             else:
                 ctx.principal = _authenticate(ctx, actor)
-                _check_values(command)
+                _check_values(ctx)
             for account, password in command.proofs(ctx.actor):
                 check_password(ctx, account, password)
         except (Refused, DomainRefusal) as refusal:
@@ -476,8 +497,8 @@ def _run_once(ports: Ports, actor: Actor, command: Command[R], function: Handler
     return result
 
 
-def _check_values(command: Command[Any]) -> None:
-    problems = command.problems()
+def _check_values(ctx: Context) -> None:
+    problems = ctx.problems = ctx.command.problems()
     if problems:
         raise Refused(problems)
 
@@ -495,7 +516,10 @@ def _audit(
     ctx: Context, *, allowed: bool, events: list[DomainEvent], reasons: tuple[str, ...]
 ) -> None:
     command = ctx.command
-    rejected_paths = {p.path.split(".")[0] for p in _safe_problems(command)}
+    # The problems found when the values were checked; computed here only when the
+    # command was refused before (its actor could not be authenticated).
+    problems = ctx.problems if ctx.problems is not None else _safe_problems(command)
+    rejected_paths = {p.path.split(".")[0] for p in problems}
     details: dict[str, Any] = {
         name: _recorded(getattr(command, name))
         for name in command.audited

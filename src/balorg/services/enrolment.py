@@ -66,11 +66,12 @@ class CancelEnrolment(Command[ConnectionAccount]):
 def _cancel(command: CancelEnrolment, ctx: Context) -> ConnectionAccount:
     from balorg.services.service_centre import follow_decision, require_agent  # noqa: PLC0415
 
+    live = None
     if ctx.principal.method is not AuthMethod.SYSTEM:
-        require_agent(ctx, command.account)
+        live = require_agent(ctx, command.account)
     account = ctx.account(command.account)
     ctx.attempt(lambda: account.cancel_enrolment(by=ctx.actor, at=ctx.now))
-    follow_decision(ctx, account, reason="enrolment cancelled")
+    follow_decision(ctx, account, reason="enrolment cancelled", live=live)
     return account
 
 

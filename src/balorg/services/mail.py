@@ -19,10 +19,10 @@ from balorg.domain.addresses import EmailAddress
 from balorg.domain.errors import Problem
 from balorg.domain.mail import Direction, MessageRecord, NewMailNotice
 from balorg.domain.mailbox import OrganisationalMailbox
-from balorg.rules.access import Action, can_receive, decide
+from balorg.rules.access import Action, can_receive
 from balorg.rules.notices import notice_recipients
 from balorg.services import checks
-from balorg.services.bus import Command, Context, handler, run
+from balorg.services.bus import PEOPLE, Command, Context, handler, run
 from balorg.services.context import Ports
 from balorg.services.paging import as_position, encode_cursor, read_cursor
 
@@ -38,7 +38,6 @@ __all__ = [
     "send_message",
 ]
 
-_PEOPLE = frozenset({AuthMethod.SESSION, AuthMethod.HOST})
 #: A message id fits an RFC 5322 line.
 MAX_REFERENCE = 998
 
@@ -69,24 +68,12 @@ def _acting_on(ctx: Context, given: EmailAddress | None) -> OrganisationalMailbo
     return ctx.mailbox(given)
 
 
-def _allowed(ctx: Context, action: Action, mailbox: OrganisationalMailbox) -> None:
-    ctx.require(
-        decide(
-            action,
-            account=ctx.find_account(ctx.actor),
-            mailbox=mailbox,
-            delegation=ctx.delegation(mailbox.address, ctx.actor),
-            now=ctx.now,
-        )
-    )
-
-
 @frozen(kw_only=True)
 class SendMessage(Command[MessageRecord]):
     """Send in the name of the open mailbox: kept in its sent messages, naming the author."""
 
     action: ClassVar[str] = "send_message"
-    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    actors: ClassVar[frozenset[AuthMethod]] = PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("recipient", "reference")
     recipient: EmailAddress = field(validator=checks.address_field)
     reference: str = field(converter=checks.plain)
@@ -102,7 +89,7 @@ class SendMessage(Command[MessageRecord]):
 @handler(SendMessage)
 def _send(command: SendMessage, ctx: Context) -> MessageRecord:
     target = _acting_on(ctx, command.mailbox)
-    _allowed(ctx, Action.SEND, target)
+    ctx.allowed(Action.SEND, target)
     record = MessageRecord(
         mailbox=target.address,
         direction=Direction.SENT,
@@ -219,7 +206,7 @@ class ReadMailbox(Command[MailboxContents]):
     """The open mailbox's received and sent messages, a page at a time, oldest first."""
 
     action: ClassVar[str] = "read_mailbox"
-    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    actors: ClassVar[frozenset[AuthMethod]] = PEOPLE
     mailbox: EmailAddress | None = field(default=None, validator=checks.optional_address_field)
     after: str | None = field(default=None, converter=checks.plain)
     limit: int = field(default=100, converter=checks.plain)
@@ -231,7 +218,7 @@ class ReadMailbox(Command[MailboxContents]):
 @handler(ReadMailbox)
 def _read(command: ReadMailbox, ctx: Context) -> MailboxContents:
     target = _acting_on(ctx, command.mailbox)
-    _allowed(ctx, Action.READ, target)
+    ctx.allowed(Action.READ, target)
     after = read_cursor(command.after, "messages", as_position)[0] or 0
     found = ctx.uow.messages.for_mailbox(target.address, after=after, limit=command.limit + 1)
     page = found[: command.limit]

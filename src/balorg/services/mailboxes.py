@@ -20,9 +20,9 @@ from balorg.domain.errors import Problem
 from balorg.domain.mailbox import MAX_RANK, OrganisationalMailbox
 from balorg.domain.publication import DirectoryKind, MailboxEntry
 from balorg.rules import publication
-from balorg.rules.access import Action, decide
+from balorg.rules.access import Action
 from balorg.services import checks
-from balorg.services.bus import Command, Context, handler, run
+from balorg.services.bus import PEOPLE, Command, Context, handler, run
 from balorg.services.context import Ports
 
 __all__ = [
@@ -44,8 +44,6 @@ __all__ = [
     "suspend_mailbox",
 ]
 
-_PEOPLE = frozenset({AuthMethod.SESSION, AuthMethod.HOST})
-
 
 class _Unchanged:
     def __repr__(self) -> str:
@@ -56,18 +54,6 @@ class _Unchanged:
 UNCHANGED: Final = _Unchanged()
 
 
-def _allowed(ctx: Context, action: Action, mailbox: OrganisationalMailbox) -> None:
-    ctx.require(
-        decide(
-            action,
-            account=ctx.find_account(ctx.actor),
-            mailbox=mailbox,
-            delegation=ctx.delegation(mailbox.address, ctx.actor),
-            now=ctx.now,
-        )
-    )
-
-
 @frozen(kw_only=True)
 class ChangeRedList(Command[bool]):
     """Put the mailbox on, or take it off, each directory's red list; answers whether
@@ -75,7 +61,7 @@ class ChangeRedList(Command[bool]):
     list it is hidden."""
 
     action: ClassVar[str] = "change_red_list"
-    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    actors: ClassVar[frozenset[AuthMethod]] = PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("national_directory", "operator_directory")
     mailbox: EmailAddress = field(validator=checks.address_field)
     national_directory: bool | None = None
@@ -94,7 +80,7 @@ class ChangeRedList(Command[bool]):
 @handler(ChangeRedList)
 def _red_list(command: ChangeRedList, ctx: Context) -> bool:
     target = ctx.mailbox(command.mailbox)
-    _allowed(ctx, Action.CHANGE_RED_LIST, target)
+    ctx.allowed(Action.CHANGE_RED_LIST, target)
     return ctx.attempt(
         lambda: target.change_red_list(
             by=ctx.actor,
@@ -131,7 +117,7 @@ class ChangeDescription(Command[bool]):
     """Change the description of the mailbox's use (first guide, step 8)."""
 
     action: ClassVar[str] = "change_description"
-    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    actors: ClassVar[frozenset[AuthMethod]] = PEOPLE
     mailbox: EmailAddress = field(validator=checks.address_field)
     description: str = field(converter=checks.plain)
 
@@ -142,7 +128,7 @@ class ChangeDescription(Command[bool]):
 @handler(ChangeDescription)
 def _description(command: ChangeDescription, ctx: Context) -> bool:
     target = ctx.mailbox(command.mailbox)
-    _allowed(ctx, Action.CHANGE_DESCRIPTION, target)
+    ctx.allowed(Action.CHANGE_DESCRIPTION, target)
     return ctx.attempt(
         lambda: target.change_description(by=ctx.actor, at=ctx.now, description=command.description)
     )
@@ -162,7 +148,7 @@ class ChangeDirectoryEntry(Command[bool]):
     preferred mailbox). :data:`UNCHANGED` leaves a field; ``None`` clears it."""
 
     action: ClassVar[str] = "change_directory_entry"
-    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    actors: ClassVar[frozenset[AuthMethod]] = PEOPLE
     mailbox: EmailAddress = field(validator=checks.address_field)
     service: str | _Unchanged | None = field(default=UNCHANGED, converter=checks.plain)
     contact: str | _Unchanged | None = field(default=UNCHANGED, converter=checks.plain)
@@ -182,7 +168,7 @@ class ChangeDirectoryEntry(Command[bool]):
 @handler(ChangeDirectoryEntry)
 def _entry(command: ChangeDirectoryEntry, ctx: Context) -> bool:
     target = ctx.mailbox(command.mailbox)
-    _allowed(ctx, Action.CHANGE_DIRECTORY_ENTRY, target)
+    ctx.allowed(Action.CHANGE_DIRECTORY_ENTRY, target)
     changed = False
     if not isinstance(command.service, _Unchanged):
         service = command.service
@@ -222,7 +208,7 @@ class SuspendMailbox(Command[OrganisationalMailbox]):
     """Suspend the whole mailbox (the responsible): nobody opens it; mail still arrives."""
 
     action: ClassVar[str] = "suspend_mailbox"
-    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    actors: ClassVar[frozenset[AuthMethod]] = PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("reason",)
     mailbox: EmailAddress = field(validator=checks.address_field)
     reason: str = field(converter=checks.plain)
@@ -234,7 +220,7 @@ class SuspendMailbox(Command[OrganisationalMailbox]):
 @handler(SuspendMailbox)
 def _suspend(command: SuspendMailbox, ctx: Context) -> OrganisationalMailbox:
     target = ctx.mailbox(command.mailbox)
-    _allowed(ctx, Action.SUSPEND_MAILBOX, target)
+    ctx.allowed(Action.SUSPEND_MAILBOX, target)
     ctx.attempt(lambda: target.suspend(by=ctx.actor, at=ctx.now, reason=command.reason))
     return target
 
@@ -249,14 +235,14 @@ def suspend_mailbox(
 @frozen(kw_only=True)
 class ResumeMailbox(Command[OrganisationalMailbox]):
     action: ClassVar[str] = "resume_mailbox"
-    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    actors: ClassVar[frozenset[AuthMethod]] = PEOPLE
     mailbox: EmailAddress = field(validator=checks.address_field)
 
 
 @handler(ResumeMailbox)
 def _resume(command: ResumeMailbox, ctx: Context) -> OrganisationalMailbox:
     target = ctx.mailbox(command.mailbox)
-    _allowed(ctx, Action.RESUME_MAILBOX, target)
+    ctx.allowed(Action.RESUME_MAILBOX, target)
     ctx.attempt(lambda: target.resume(by=ctx.actor, at=ctx.now))
     return target
 
@@ -274,7 +260,7 @@ class CloseMailbox(Command[OrganisationalMailbox]):
     history stays."""
 
     action: ClassVar[str] = "close_mailbox"
-    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    actors: ClassVar[frozenset[AuthMethod]] = PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("reason",)
     mailbox: EmailAddress = field(validator=checks.address_field)
     reason: str = field(converter=checks.plain)
@@ -286,7 +272,7 @@ class CloseMailbox(Command[OrganisationalMailbox]):
 @handler(CloseMailbox)
 def _close(command: CloseMailbox, ctx: Context) -> OrganisationalMailbox:
     target = ctx.mailbox(command.mailbox)
-    _allowed(ctx, Action.CLOSE_MAILBOX, target)
+    ctx.allowed(Action.CLOSE_MAILBOX, target)
     ctx.attempt(lambda: target.close(by=ctx.actor, at=ctx.now, reason=command.reason))
     _end_delegations(ctx, target.address)
     return target
@@ -334,14 +320,14 @@ class ShowMailbox(Command[MailboxView]):
     """The mailbox's state, red list, description and directory entry, for its members."""
 
     action: ClassVar[str] = "show_mailbox"
-    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    actors: ClassVar[frozenset[AuthMethod]] = PEOPLE
     mailbox: EmailAddress = field(validator=checks.address_field)
 
 
 @handler(ShowMailbox)
 def _show(command: ShowMailbox, ctx: Context) -> MailboxView:
     target = ctx.mailbox(command.mailbox)
-    _allowed(ctx, Action.READ_SETTINGS, target)
+    ctx.allowed(Action.READ_SETTINGS, target)
     return MailboxView(
         mailbox=target, entries={d: publication.entry(target, d) for d in DirectoryKind}
     )

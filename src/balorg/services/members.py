@@ -26,14 +26,14 @@ from balorg.domain.errors import Problem
 from balorg.domain.mail import ReviewNotice
 from balorg.domain.mailbox import OrganisationalMailbox, Role
 from balorg.domain.professional import Professional
-from balorg.rules.access import Action, capabilities_of, decide, grantee, may_manage
+from balorg.rules.access import Action, capabilities_of, grantee, may_manage
 from balorg.rules.delegations import to_review
 from balorg.rules.responsibility import successor_account
 from balorg.services import checks
-from balorg.services.bus import Command, Context, handler, run
+from balorg.services.bus import PEOPLE, Command, Context, handler, run
 from balorg.services.context import Ports
 from balorg.services.paging import as_text, encode_cursor, read_cursor
-from balorg.services.registration import grant
+from balorg.services.registration import grant, grant_problems
 from balorg.services.sessions import reconcile_settings
 
 __all__ = [
@@ -54,20 +54,6 @@ __all__ = [
     "revoke_member",
     "suspend_member",
 ]
-
-_PEOPLE = frozenset({AuthMethod.SESSION, AuthMethod.HOST})
-
-
-def _allowed(ctx: Context, action: Action, mailbox: OrganisationalMailbox) -> None:
-    ctx.require(
-        decide(
-            action,
-            account=ctx.find_account(ctx.actor),
-            mailbox=mailbox,
-            delegation=ctx.delegation(mailbox.address, ctx.actor),
-            now=ctx.now,
-        )
-    )
 
 
 def _member(ctx: Context, mailbox: OrganisationalMailbox, account: EmailAddress) -> Delegation:
@@ -118,7 +104,7 @@ class GrantMember(Command[Granted]):
     """Give an existing nominative account a delegation (pending if the account is)."""
 
     action: ClassVar[str] = "grant_member"
-    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    actors: ClassVar[frozenset[AuthMethod]] = PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("capabilities", "expires_at")
     mailbox: EmailAddress = field(validator=checks.address_field)
     account: EmailAddress = field(validator=checks.address_field)
@@ -126,16 +112,13 @@ class GrantMember(Command[Granted]):
     expires_at: dt.datetime | None = field(default=None, converter=checks.moment)
 
     def problems(self) -> list[Problem]:
-        return [
-            *checks.capabilities(self.capabilities),
-            *checks.aware(self.expires_at, "expires_at"),
-        ]
+        return grant_problems(self.capabilities, self.expires_at)
 
 
 @handler(GrantMember)
 def _grant(command: GrantMember, ctx: Context) -> Granted:
     target = ctx.mailbox(command.mailbox)
-    _allowed(ctx, Action.GRANT, target)
+    ctx.allowed(Action.GRANT, target)
     member = ctx.account(command.account)
     ctx.require(grantee(member))
     delegation = grant(ctx, target, member, command.capabilities, command.expires_at)
@@ -168,7 +151,7 @@ def grant_member(
 @frozen(kw_only=True)
 class SuspendMember(Command[Delegation]):
     action: ClassVar[str] = "suspend_member"
-    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    actors: ClassVar[frozenset[AuthMethod]] = PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("reason",)
     mailbox: EmailAddress = field(validator=checks.address_field)
     account: EmailAddress = field(validator=checks.address_field)
@@ -181,7 +164,7 @@ class SuspendMember(Command[Delegation]):
 @handler(SuspendMember)
 def _suspend(command: SuspendMember, ctx: Context) -> Delegation:
     target = ctx.mailbox(command.mailbox)
-    _allowed(ctx, Action.SUSPEND_MEMBER, target)
+    ctx.allowed(Action.SUSPEND_MEMBER, target)
     delegation = _member(ctx, target, command.account)
     reason = command.reason.strip() if command.reason and command.reason.strip() else None
     ctx.attempt(lambda: delegation.suspend(by=ctx.actor, at=ctx.now, reason=reason))
@@ -205,7 +188,7 @@ def suspend_member(
 @frozen(kw_only=True)
 class ResumeMember(Command[Delegation]):
     action: ClassVar[str] = "resume_member"
-    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    actors: ClassVar[frozenset[AuthMethod]] = PEOPLE
     mailbox: EmailAddress = field(validator=checks.address_field)
     account: EmailAddress = field(validator=checks.address_field)
 
@@ -213,7 +196,7 @@ class ResumeMember(Command[Delegation]):
 @handler(ResumeMember)
 def _resume(command: ResumeMember, ctx: Context) -> Delegation:
     target = ctx.mailbox(command.mailbox)
-    _allowed(ctx, Action.RESUME_MEMBER, target)
+    ctx.allowed(Action.RESUME_MEMBER, target)
     delegation = _member(ctx, target, command.account)
     ctx.attempt(lambda: delegation.resume(by=ctx.actor, at=ctx.now))
     return delegation
@@ -235,7 +218,7 @@ class RevokeMember(Command[Delegation]):
     """End a member's delegation for good, with the reason; it stays on record."""
 
     action: ClassVar[str] = "revoke_member"
-    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    actors: ClassVar[frozenset[AuthMethod]] = PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("reason",)
     mailbox: EmailAddress = field(validator=checks.address_field)
     account: EmailAddress = field(validator=checks.address_field)
@@ -248,7 +231,7 @@ class RevokeMember(Command[Delegation]):
 @handler(RevokeMember)
 def _revoke(command: RevokeMember, ctx: Context) -> Delegation:
     target = ctx.mailbox(command.mailbox)
-    _allowed(ctx, Action.REVOKE_MEMBER, target)
+    ctx.allowed(Action.REVOKE_MEMBER, target)
     delegation = _member(ctx, target, command.account)
     ctx.attempt(lambda: delegation.revoke(by=ctx.actor, at=ctx.now, reason=command.reason.strip()))
     _stop_managing(ctx, delegation)
@@ -274,7 +257,7 @@ class ReviewMember(Command[Delegation]):
     """Decide on a grant "to review": keep it, or revoke it (with a reason)."""
 
     action: ClassVar[str] = "review_member"
-    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    actors: ClassVar[frozenset[AuthMethod]] = PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("keep", "reason")
     mailbox: EmailAddress = field(validator=checks.address_field)
     account: EmailAddress = field(validator=checks.address_field)
@@ -289,7 +272,7 @@ class ReviewMember(Command[Delegation]):
 @handler(ReviewMember)
 def _review(command: ReviewMember, ctx: Context) -> Delegation:
     target = ctx.mailbox(command.mailbox)
-    _allowed(ctx, Action.REVIEW_MEMBER, target)
+    ctx.allowed(Action.REVIEW_MEMBER, target)
     delegation = _member(ctx, target, command.account)
     if delegation.review is not Review.TO_REVIEW:
         ctx.refuse(
@@ -368,7 +351,7 @@ class ListMembers(Command[MemberList]):
     """The responsible and every account that holds or held a delegation, a page at a time."""
 
     action: ClassVar[str] = "list_members"
-    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    actors: ClassVar[frozenset[AuthMethod]] = PEOPLE
     mailbox: EmailAddress = field(validator=checks.address_field)
     after: str | None = field(default=None, converter=checks.plain)
     limit: int = field(default=100, converter=checks.plain)
@@ -380,7 +363,7 @@ class ListMembers(Command[MemberList]):
 @handler(ListMembers)
 def _list(command: ListMembers, ctx: Context) -> MemberList:
     target = ctx.mailbox(command.mailbox)
-    _allowed(ctx, Action.LIST_MEMBERS, target)
+    ctx.allowed(Action.LIST_MEMBERS, target)
     after, _ = read_cursor(command.after, "members", as_text)
     found = ctx.uow.delegations.page(target.address, after=after, limit=command.limit + 1)
     members = []
@@ -439,7 +422,7 @@ class HandOver(Command[OrganisationalMailbox]):
     """
 
     action: ClassVar[str] = "hand_over"
-    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    actors: ClassVar[frozenset[AuthMethod]] = PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("successor_account", "previous_keeps")
     mailbox: EmailAddress = field(validator=checks.address_field)
     successor: Professional = field(
@@ -463,7 +446,7 @@ class HandOver(Command[OrganisationalMailbox]):
 @handler(HandOver)
 def _hand_over(command: HandOver, ctx: Context) -> OrganisationalMailbox:
     target = ctx.mailbox(command.mailbox)
-    _allowed(ctx, Action.HAND_OVER, target)
+    ctx.allowed(Action.HAND_OVER, target)
     address = command.successor_account or command.successor.email
     person = ctx.account(address, path="successor_account")
     ctx.require(successor_account(person, command.successor))

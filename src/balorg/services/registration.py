@@ -30,14 +30,14 @@ from balorg.domain.professional import Professional
 from balorg.domain.structure import Structure
 from balorg.ports.credentials import Password
 from balorg.registration import Registration
-from balorg.rules.access import Action, decide
+from balorg.rules.access import Action
 from balorg.rules.decision import Decision
 from balorg.rules.delegations import plan_grant
 from balorg.rules.lifecycle import goes_live
 from balorg.rules.passwords import password_problems
 from balorg.rules.registration import address_free, operator_address, responsible_account
 from balorg.services import checks
-from balorg.services.bus import Command, Context, SignUp, handler, run
+from balorg.services.bus import PEOPLE, Command, Context, SignUp, handler, run
 from balorg.services.context import Ports
 from balorg.services.enrolment import enrol
 from balorg.services.sessions import OpenedSession, open_session
@@ -52,10 +52,9 @@ __all__ = [
     "create_member_account",
     "finish_registration",
     "grant",
+    "grant_problems",
     "register_mailbox",
 ]
-
-_PEOPLE = frozenset({AuthMethod.SESSION, AuthMethod.HOST})
 
 
 # -- 1 to 11: the form ----------------------------------------------------------------------
@@ -159,10 +158,9 @@ def _register(command: RegisterMailbox, ctx: Context) -> Registered:
         ctx.refuse(
             Problem("registration.not_responsible", "actor", {"responsible": str(responsible)})
         )
-    taken = ctx.find_mailbox(address) is not None or ctx.find_account(address) is not None
     ctx.require(
         operator_address(address, ctx.settings.domains),
-        address_free(address, taken=taken),
+        address_free(address, taken=ctx.address_taken(address)),
         responsible_account(
             responsible, mailbox=address, is_mailbox=ctx.find_mailbox(responsible) is not None
         ),
@@ -273,7 +271,8 @@ def register_mailbox(
 # -- 12: members --------------------------------------------------------------------------------
 
 
-def _grant_problems(capabilities: object, expires_at: object) -> list[Problem]:
+def grant_problems(capabilities: object, expires_at: object) -> list[Problem]:
+    """The problems of a grant's values: its capabilities and its expiry."""
     return [*checks.capabilities(capabilities), *checks.aware(expires_at, "expires_at")]
 
 
@@ -316,25 +315,13 @@ def grant(
     return delegation
 
 
-def _may_attach(ctx: Context, mailbox: OrganisationalMailbox) -> None:
-    ctx.require(
-        decide(
-            Action.ATTACH_MEMBER,
-            account=ctx.find_account(ctx.actor),
-            mailbox=mailbox,
-            delegation=ctx.delegation(mailbox.address, ctx.actor),
-            now=ctx.now,
-        )
-    )
-
-
 @frozen(kw_only=True)
 class AttachExistingAccount(Command[Delegation]):
     """ "Je veux associer un compte nominatif existant": the person types their address
     and password (their consent, checked and throttled like a login)."""
 
     action: ClassVar[str] = "attach_member"
-    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    actors: ClassVar[frozenset[AuthMethod]] = PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("capabilities", "expires_at")
     mailbox: EmailAddress = field(validator=checks.address_field)
     account: EmailAddress = field(validator=checks.address_field)
@@ -343,7 +330,7 @@ class AttachExistingAccount(Command[Delegation]):
     expires_at: dt.datetime | None = field(default=None, converter=checks.moment)
 
     def problems(self) -> list[Problem]:
-        return _grant_problems(self.capabilities, self.expires_at)
+        return grant_problems(self.capabilities, self.expires_at)
 
     def proofs(self, actor: EmailAddress) -> list[tuple[EmailAddress, Password]]:
         return [(self.account, self.password)]
@@ -352,7 +339,7 @@ class AttachExistingAccount(Command[Delegation]):
 @handler(AttachExistingAccount)
 def _attach(command: AttachExistingAccount, ctx: Context) -> Delegation:
     target = ctx.mailbox(command.mailbox)
-    _may_attach(ctx, target)
+    ctx.allowed(Action.ATTACH_MEMBER, target)
     member = ctx.account(command.account)
     return grant(ctx, target, member, command.capabilities, command.expires_at)
 
@@ -388,7 +375,7 @@ class CreateMemberAccount(Command[ConnectionAccount]):
     waits for the service centre's validation, with no access until then."""
 
     action: ClassVar[str] = "create_member_account"
-    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    actors: ClassVar[frozenset[AuthMethod]] = PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("first_name", "last_name", "capabilities", "expires_at")
     mailbox: EmailAddress = field(validator=checks.address_field)
     account: EmailAddress = field(validator=checks.address_field)
@@ -404,19 +391,18 @@ class CreateMemberAccount(Command[ConnectionAccount]):
         return [
             *checks.text(self.first_name, "first_name"),
             *checks.text(self.last_name, "last_name"),
-            *_grant_problems(self.capabilities, self.expires_at),
+            *grant_problems(self.capabilities, self.expires_at),
         ]
 
 
 @handler(CreateMemberAccount)
 def _create_member(command: CreateMemberAccount, ctx: Context) -> ConnectionAccount:
     target = ctx.mailbox(command.mailbox)
-    _may_attach(ctx, target)
+    ctx.allowed(Action.ATTACH_MEMBER, target)
     address = command.account
-    taken = ctx.find_mailbox(address) is not None or ctx.find_account(address) is not None
     ctx.require(
         operator_address(address, ctx.settings.domains, path="account"),
-        address_free(address, taken=taken, path="account"),
+        address_free(address, taken=ctx.address_taken(address), path="account"),
     )
     member = new_account(
         ctx,
@@ -471,22 +457,14 @@ class FinishRegistration(Command[bool]):
     the service centre approves it. Answers whether it went live now."""
 
     action: ClassVar[str] = "finish_registration"
-    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    actors: ClassVar[frozenset[AuthMethod]] = PEOPLE
     mailbox: EmailAddress = field(validator=checks.address_field)
 
 
 @handler(FinishRegistration)
 def _finish(command: FinishRegistration, ctx: Context) -> bool:
     target = ctx.mailbox(command.mailbox)
-    ctx.require(
-        decide(
-            Action.FINISH_REGISTRATION,
-            account=ctx.find_account(ctx.actor),
-            mailbox=target,
-            delegation=ctx.delegation(target.address, ctx.actor),
-            now=ctx.now,
-        )
-    )
+    ctx.allowed(Action.FINISH_REGISTRATION, target)
     ctx.attempt(lambda: target.finish(by=ctx.actor, at=ctx.now))
     live = goes_live(target, ctx.find_account(target.responsible.account))
     if live:

@@ -9,6 +9,7 @@ with its deadline and an overdue flag; each decision is told to the person by no
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import ClassVar
 
 from attrs import field, frozen
@@ -17,14 +18,15 @@ from attrs.validators import instance_of
 from balorg.domain.account import AccountState, ConnectionAccount
 from balorg.domain.actors import AuthMethod, HostAssertion, SessionToken, SystemActor
 from balorg.domain.addresses import EmailAddress
+from balorg.domain.delegation import Delegation
 from balorg.domain.errors import Problem
 from balorg.domain.mail import ValidationNotice
 from balorg.ports.credentials import Password
 from balorg.rules.lifecycle import closes_with_responsible, delegation_follows_account, goes_live
-from balorg.rules.registration import validation_deadline
+from balorg.rules.registration import address_free, validation_deadline
 from balorg.rules.service_centre import service_centre_agent
 from balorg.services import checks
-from balorg.services.bus import Command, Context, handler, run
+from balorg.services.bus import PEOPLE, Command, Context, handler, run
 from balorg.services.context import Ports
 from balorg.services.paging import Page, as_pending_key, encode_cursor, read_cursor
 from balorg.services.registration import new_account
@@ -44,8 +46,6 @@ __all__ = [
     "require_agent",
 ]
 
-_PEOPLE = frozenset({AuthMethod.SESSION, AuthMethod.HOST})
-
 
 @frozen(kw_only=True)
 class PendingAccount:
@@ -58,15 +58,18 @@ class PendingAccount:
     overdue: bool
 
 
-def require_agent(ctx: Context, subject: EmailAddress | None = None) -> None:
+def require_agent(ctx: Context, subject: EmailAddress | None = None) -> Sequence[Delegation]:
     """The actor is one of the service centre's agents, and did not create or sponsor
-    ``subject``."""
+    ``subject``. Answers ``subject``'s live delegations, read for the check (for
+    :func:`follow_decision`)."""
     sponsors: set[EmailAddress] = set()
+    live: Sequence[Delegation] = ()
     if subject is not None:
         account = ctx.find_account(subject)
         if account is not None and account.created_by is not None:
             sponsors.add(account.created_by)
-        for delegation in ctx.uow.delegations.live_of(subject):
+        live = ctx.uow.delegations.live_of(subject)
+        for delegation in live:
             sponsors.add(delegation.granted_by)
             mailbox = ctx.find_mailbox(delegation.mailbox)
             if mailbox is not None:
@@ -74,6 +77,7 @@ def require_agent(ctx: Context, subject: EmailAddress | None = None) -> None:
     ctx.require(
         service_centre_agent(ctx.actor, ctx.settings.service_centre, subject, sponsors=sponsors)
     )
+    return live
 
 
 @frozen(kw_only=True)
@@ -81,7 +85,7 @@ class ListPendingAccounts(Command[Page[PendingAccount]]):
     """Accounts waiting for validation, oldest first, with deadline and overdue flag."""
 
     action: ClassVar[str] = "list_pending_accounts"
-    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    actors: ClassVar[frozenset[AuthMethod]] = PEOPLE
     after: str | None = field(default=None, converter=checks.plain)
     limit: int = field(default=100, converter=checks.plain)
 
@@ -127,12 +131,21 @@ def pending_accounts(
     return run(ports, actor, ListPendingAccounts(after=after, limit=limit))
 
 
-def follow_decision(ctx: Context, account: ConnectionAccount, *, reason: str) -> None:
+def follow_decision(
+    ctx: Context,
+    account: ConnectionAccount,
+    *,
+    reason: str,
+    live: Sequence[Delegation] | None = None,
+) -> None:
     """What follows the service centre's decision on ``account``: its pending
     delegations are activated (or revoked); a mailbox it is responsible for goes live
-    (or, rejected, never will and is closed)."""
+    (or, rejected, never will and is closed). ``live``: its live delegations, when
+    :func:`require_agent` already read them."""
     approved = account.state is AccountState.ACTIVE
-    for stored in ctx.uow.delegations.live_of(account.address):
+    if live is None:
+        live = ctx.uow.delegations.live_of(account.address)
+    for stored in live:
         delegation = ctx.track(stored)
         mailbox = ctx.mailbox(delegation.mailbox)
         if delegation_follows_account(mailbox, delegation, ctx.now):
@@ -153,16 +166,16 @@ class ApproveAccount(Command[ConnectionAccount]):
     """Validate a new account: it and its pending delegations become active."""
 
     action: ClassVar[str] = "approve_account"
-    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    actors: ClassVar[frozenset[AuthMethod]] = PEOPLE
     account: EmailAddress = field(validator=checks.address_field)
 
 
 @handler(ApproveAccount)
 def _approve(command: ApproveAccount, ctx: Context) -> ConnectionAccount:
-    require_agent(ctx, command.account)
+    live = require_agent(ctx, command.account)
     account = ctx.account(command.account)
     ctx.attempt(lambda: account.approve(by=ctx.actor, at=ctx.now))
-    follow_decision(ctx, account, reason="approved")
+    follow_decision(ctx, account, reason="approved", live=live)
     ctx.notify(
         ValidationNotice(to=account.address, account=account.address, approved=True, at=ctx.now)
     )
@@ -181,7 +194,7 @@ class RejectAccount(Command[ConnectionAccount]):
     """Refuse a new account, with the reason; its pending delegations are revoked."""
 
     action: ClassVar[str] = "reject_account"
-    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    actors: ClassVar[frozenset[AuthMethod]] = PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("reason",)
     account: EmailAddress = field(validator=checks.address_field)
     reason: str = field(converter=checks.plain)
@@ -192,11 +205,11 @@ class RejectAccount(Command[ConnectionAccount]):
 
 @handler(RejectAccount)
 def _reject(command: RejectAccount, ctx: Context) -> ConnectionAccount:
-    require_agent(ctx, command.account)
+    live = require_agent(ctx, command.account)
     account = ctx.account(command.account)
     reason = command.reason.strip()
     ctx.attempt(lambda: account.reject(by=ctx.actor, at=ctx.now, reason=reason))
-    follow_decision(ctx, account, reason="rejected")
+    follow_decision(ctx, account, reason="rejected", live=live)
     ctx.notify(
         ValidationNotice(
             to=account.address, account=account.address, approved=False, at=ctx.now, reason=reason
@@ -245,8 +258,8 @@ class EnrolAgent(Command[ConnectionAccount]):
 def _enrol_agent(command: EnrolAgent, ctx: Context) -> ConnectionAccount:
     if command.account not in ctx.settings.service_centre:
         ctx.refuse(Problem("service_centre.not_agent", "account", {"actor": str(command.account)}))
-    if ctx.find_account(command.account) is not None:
-        ctx.refuse(Problem("address.taken", "account", {"address": str(command.account)}))
+    taken = ctx.find_account(command.account) is not None
+    ctx.require(address_free(command.account, taken=taken, path="account"))
     account = new_account(
         ctx,
         command.account,

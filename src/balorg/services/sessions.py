@@ -28,7 +28,7 @@ from balorg.rules.decision import Decision
 from balorg.rules.display import Banner, banner
 from balorg.rules.passwords import password_problems
 from balorg.services import checks
-from balorg.services.bus import Command, Context, PasswordLogin, handler, run
+from balorg.services.bus import PEOPLE, Command, Context, PasswordLogin, handler, run
 from balorg.services.context import Ports
 
 __all__ = [
@@ -57,7 +57,6 @@ __all__ = [
 ]
 
 _SESSION_ONLY = frozenset({AuthMethod.SESSION})
-_PEOPLE = frozenset({AuthMethod.SESSION, AuthMethod.HOST})
 
 
 @frozen(kw_only=True)
@@ -94,8 +93,14 @@ def openable_mailboxes(ctx: Context, account: ConnectionAccount) -> frozenset[Em
     return openable(account, candidates, ctx.now)
 
 
-def _view(ctx: Context, session: Session, account: ConnectionAccount) -> SessionView:
-    can_open = openable_mailboxes(ctx, account)
+def _view(
+    ctx: Context,
+    session: Session,
+    account: ConnectionAccount,
+    can_open: frozenset[EmailAddress] | None = None,
+) -> SessionView:
+    if can_open is None:
+        can_open = openable_mailboxes(ctx, account)
     shown, withdrawn = session.mailbox, None
     if shown != account.address and shown not in can_open:
         shown, withdrawn = account.address, session.mailbox
@@ -113,9 +118,15 @@ def _view(ctx: Context, session: Session, account: ConnectionAccount) -> Session
 
 
 def open_session(
-    ctx: Context, account: ConnectionAccount, *, mailbox: EmailAddress, method: str
+    ctx: Context,
+    account: ConnectionAccount,
+    *,
+    mailbox: EmailAddress,
+    method: str,
+    openable: frozenset[EmailAddress] | None = None,
 ) -> OpenedSession:
-    """Open a session of ``account`` on ``mailbox`` (the caller checked it may)."""
+    """Open a session of ``account`` on ``mailbox`` (the caller checked it may);
+    ``openable``, the mailboxes it may open, when the caller already knows them."""
     token = SessionToken(secrets.token_urlsafe(32))
     session = Session.open(
         id=secrets.token_hex(8),
@@ -131,7 +142,7 @@ def open_session(
     ctx.details["session"] = session.id
     if mailbox != account.address:
         ctx.mailbox_concerned = mailbox
-    return OpenedSession(view=_view(ctx, session, account), token=token)
+    return OpenedSession(view=_view(ctx, session, account, openable), token=token)
 
 
 def _log_in(ctx: Context, method: str) -> OpenedSession:
@@ -139,8 +150,9 @@ def _log_in(ctx: Context, method: str) -> OpenedSession:
     ctx.require(login_target(address, ctx.find_mailbox(address)))
     account = ctx.account(address)
     ctx.require(account_can_act(account))
-    default = account.effective_default(openable_mailboxes(ctx, account))
-    return open_session(ctx, account, mailbox=default, method=method)
+    can_open = openable_mailboxes(ctx, account)
+    default = account.effective_default(can_open)
+    return open_session(ctx, account, mailbox=default, method=method, openable=can_open)
 
 
 # -- logging in -----------------------------------------------------------------------------
@@ -302,7 +314,7 @@ class SetDefaultMailbox(Command[None]):
     """ "Définir comme compte par défaut"."""
 
     action: ClassVar[str] = "set_default_mailbox"
-    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    actors: ClassVar[frozenset[AuthMethod]] = PEOPLE
     mailbox: EmailAddress = field(validator=checks.address_field)
 
     def concerns(self) -> tuple[EmailAddress | None, EmailAddress | None]:
@@ -333,7 +345,7 @@ class SetNotices(Command[None]):
     """ "Notif de réception vers compte de connexion", per organisational mailbox."""
 
     action: ClassVar[str] = "set_notices"
-    actors: ClassVar[frozenset[AuthMethod]] = _PEOPLE
+    actors: ClassVar[frozenset[AuthMethod]] = PEOPLE
     audited: ClassVar[tuple[str, ...]] = ("enabled",)
     mailbox: EmailAddress = field(validator=checks.address_field)
     enabled: bool
@@ -395,9 +407,10 @@ class ChangePassword(Command[None]):
 def _change_password(command: ChangePassword, ctx: Context) -> None:
     if ctx.ports.identity is not None:
         ctx.refuse(Problem("password.external", "new"))
-    problems = password_problems(command.new.reveal(), account=ctx.actor)
     ctx.require(
-        Decision.from_problems(Problem(p.code, "new", p.params, p.severity) for p in problems)
+        Decision.from_problems(
+            password_problems(command.new.reveal(), account=ctx.actor, path="new")
+        )
     )
     ctx.uow.credentials.set(ctx.actor, ctx.ports.hasher.hash(command.new))
     ctx.details["password_changed"] = True
