@@ -31,8 +31,8 @@ True
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, Final
 
 from attrs import evolve, field, frozen
 
@@ -40,6 +40,7 @@ from balorg.domain.addresses import EmailAddress
 from balorg.domain.identifiers import IdNatStruct
 
 __all__ = [
+    "STRUCTURE_CARRIED",
     "BalType",
     "Delete",
     "DirectoryChange",
@@ -50,6 +51,7 @@ __all__ = [
     "MailboxEntry",
     "Replace",
     "apply_change",
+    "effective_operations",
 ]
 
 
@@ -60,6 +62,11 @@ class BalType(enum.Enum):
     ORG = "ORG"
     APP = "APP"
     CAB = "CAB"
+
+
+#: The mailbox types carried by a structure (its IdNat Struct); the others (PER, CAB)
+#: are carried by a person.
+STRUCTURE_CARRIED: Final = frozenset({BalType.ORG, BalType.APP})
 
 
 class DirectoryKind(enum.Enum):
@@ -100,6 +107,11 @@ class MailboxEntry:
         """The current value of one changeable field."""
         value: str | bool | int | None = getattr(self, _ATTRIBUTES[name])
         return value
+
+    def with_value(self, name: EntryField, value: str | bool | int | None) -> MailboxEntry:
+        """This entry with one changeable field set (``None`` removes an optional one)."""
+        changes: dict[str, Any] = {_ATTRIBUTES[name]: value}
+        return evolve(self, **changes)
 
     def public(self) -> MailboxEntry:
         """The entry as a public payload may show it: without the responsible contact."""
@@ -159,6 +171,18 @@ class DirectoryChange:
         )
 
 
+def effective_operations(operations: Sequence[EntryOperation]) -> Sequence[EntryOperation]:
+    """The operations that decide the result: from the last ``Insert`` or ``Delete`` on
+    (what comes before is overwritten by it). So a change that sets a value then closes
+    the mailbox replays as a mere delete once the mailbox is gone.
+
+    >>> effective_operations([Replace(field=EntryField.RED_LIST, value=True), Delete()])
+    [Delete()]
+    """
+    starts = [i for i, op in enumerate(operations) if isinstance(op, Insert | Delete)]
+    return list(operations[starts[-1] :]) if starts else list(operations)
+
+
 def apply_change(shown: MailboxEntry | None, change: DirectoryChange) -> MailboxEntry | None:
     """What a directory shows of the mailbox once ``change`` is applied to ``shown``
     (``None``: nothing). Applying a change twice gives what applying it once gives:
@@ -168,9 +192,7 @@ def apply_change(shown: MailboxEntry | None, change: DirectoryChange) -> Mailbox
     A replace of an entry the directory does not show is refused, as a server would
     (there is nothing to replace a value in).
     """
-    operations = change.operations
-    last = max((i for i, op in enumerate(operations) if isinstance(op, Insert | Delete)), default=0)
-    for operation in operations[last:]:
+    for operation in effective_operations(change.operations):
         if isinstance(operation, Insert):
             shown = operation.entry
         elif isinstance(operation, Delete):
@@ -178,8 +200,7 @@ def apply_change(shown: MailboxEntry | None, change: DirectoryChange) -> Mailbox
         elif shown is None:
             raise LookupError(f"no entry of {change.address} to change")
         else:
-            changes: dict[str, Any] = {_ATTRIBUTES[operation.field]: operation.value}
-            shown = evolve(shown, **changes)
+            shown = shown.with_value(operation.field, operation.value)
     return shown
 
 

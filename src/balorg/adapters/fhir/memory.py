@@ -26,9 +26,6 @@ still marked red-listed.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
-
-from attrs import evolve
 
 from balorg.domain.addresses import EmailAddress
 from balorg.domain.publication import (
@@ -39,22 +36,14 @@ from balorg.domain.publication import (
     Insert,
     MailboxEntry,
     Replace,
+    effective_operations,
 )
-from balorg.interop.fhir.patch import effective_operations
 from balorg.ports.publisher import PublicationFailed
 
 __all__ = ["InMemoryDirectoryPublisher"]
 
-_ATTRIBUTES = {
-    EntryField.RED_LIST: "red_listed",
-    EntryField.DESCRIPTION: "description",
-    EntryField.SERVICE: "service",
-    EntryField.RESPONSIBLE: "responsible_contact",
-    EntryField.RANK: "rank",
-}
 
-
-def _checked(field: EntryField, value: object) -> Any:
+def _checked(field: EntryField, value: object) -> str | bool | int | None:
     if field is EntryField.RED_LIST:
         if not isinstance(value, bool):  # the red list is a flag, never absent
             raise PublicationFailed(
@@ -122,7 +111,7 @@ class InMemoryDirectoryPublisher:
                         carrier=str(change.carrier),
                     )
                 value = _checked(op.field, op.value)
-                entries[change.address] = evolve(current, **{_ATTRIBUTES[op.field]: value})
+                entries[change.address] = current.with_value(op.field, value)
             elif isinstance(op, Delete):
                 entries.pop(change.address, None)
         self.entries = entries

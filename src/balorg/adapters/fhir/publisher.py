@@ -152,13 +152,9 @@ class FhirDirectoryPublisher:
         failure: PublicationFailed | None = None
         try:
             return plan_patch(change, published)
-        except PlanRefused as refused:
+        except (PlanRefused, InvalidEntryValue) as refused:
             failure = PublicationFailed(
                 refused.code, retryable=False, detail=refused.message("en"), **refused.params
-            )
-        except InvalidEntryValue as invalid:
-            failure = PublicationFailed(
-                invalid.code, retryable=False, detail=invalid.message("en"), **invalid.params
             )
         except FhirFormatError as unreadable:
             failure = PublicationFailed(

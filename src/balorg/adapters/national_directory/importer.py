@@ -1,10 +1,11 @@
 """Importing a national extraction into a store, as a new snapshot that replaces the current one.
 
-:func:`import_extraction` reads the file once to take its SHA-256 (the same text already
-imported is recognised and nothing is written), then once more, row by row, loading the
-accepted rows in batches into a new snapshot; only when every row has been read does the
-snapshot become the current one of its kind, in one transaction. A failed or killed import
-leaves the current snapshot in place. Rejected rows go to ``on_reject`` as they come.
+:func:`import_extraction` checks the file's header, reads the file once to take its
+SHA-256 (the same text already imported is recognised and nothing is written), then once
+more, row by row, loading the accepted rows in batches into a new snapshot; only when every
+row has been read does the snapshot become the current one of its kind, in one transaction.
+A failed or killed import leaves the current snapshot in place. Rejected rows go to
+``on_reject`` as they come.
 """
 
 from __future__ import annotations
@@ -102,8 +103,9 @@ def import_extraction(
     (:class:`~balorg.interop.extractions.ExtractionError`). Raises what the store raises
     when it fails, the current snapshot untouched.
     """
-    digest = content_digest(source)
     with open_extraction(source, kind=kind) as extraction:
+        # The header is checked first: a file of the wrong kind is refused unread.
+        digest = content_digest(source)
         found = extraction.kind
         current = store.current_snapshot(found)
         if current is not None and current.digest == digest:

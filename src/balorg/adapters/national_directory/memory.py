@@ -37,7 +37,7 @@ from balorg.domain.directory import (
     StructureRef,
 )
 from balorg.domain.identifiers import IdNatPS
-from balorg.domain.publication import BalType
+from balorg.domain.publication import STRUCTURE_CARRIED
 from balorg.interop.extractions import (
     ActivityRecord,
     ExtractionKind,
@@ -52,7 +52,7 @@ __all__ = ["CARRIED", "InMemoryNationalDirectory"]
 
 #: The mailbox types a structure carries (a person carries PER and CAB mailboxes, even
 #: when the row names the structure where they work).
-CARRIED: Final = frozenset({BalType.ORG.value, BalType.APP.value})
+CARRIED: Final = frozenset(t.value for t in STRUCTURE_CARRIED)
 
 _ids = itertools.count(1)
 
@@ -79,7 +79,6 @@ class _Load:
         self.info = info
         self.mailboxes = _Mailboxes()
         self.people = _People()
-        self.lines = 0
 
     def add_mailboxes(self, rows: Sequence[tuple[int, MailboxRecord]]) -> None:
         by_address = self.mailboxes.by_address
@@ -89,7 +88,6 @@ class _Load:
     def add_rpps_lines(self, lines: Sequence[RppsLine]) -> None:
         persons, activities = self.people.persons, self.people.activities
         for line in lines:
-            self.lines += 1
             idnat = line.person.idnat
             persons.setdefault(idnat, line.person)
             if line.activity is not None:

@@ -59,6 +59,7 @@ from balorg.domain.directory import (
 )
 from balorg.domain.errors import BalorgError
 from balorg.domain.identifiers import IdNatPS
+from balorg.domain.publication import STRUCTURE_CARRIED, BalType
 from balorg.interop.extractions import (
     ActivityRecord,
     ExtractionKind,
@@ -151,7 +152,7 @@ mailboxes = sa.Table(
 #: The mailboxes a structure carries (ORG, APP): a partial index, by structure then address
 #: (the look-up's order too). A person's mailbox names the structure where they work, but
 #: the person carries it: it is not one of the structure's mailboxes.
-CARRIED: Final = ("ORG", "APP")
+CARRIED: Final = tuple(t.value for t in BalType if t in STRUCTURE_CARRIED)
 sa.Index(
     "national_mailboxes_by_structure",
     mailboxes.c.snapshot_id,

@@ -23,10 +23,11 @@ caches.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from typing import Any, Final, Generic, TypeVar
+from typing import Any, Final
 
 from balorg.domain.errors import (
     BalorgError,
@@ -36,6 +37,8 @@ from balorg.domain.errors import (
     ValidationError,
 )
 from balorg.domain.identifiers import adeli, cabinet, finess, rpps, siren, siret
+from balorg.domain.identifiers._common import is_digits
+from balorg.domain.identifiers.idnat import IDNAT_PS_PREFIXES, IDNAT_STRUCT_PREFIXES
 from balorg.domain.professions import UnknownProfession, by_code
 from balorg.interop.extractions.rejects import Cause
 
@@ -56,9 +59,9 @@ _CACHE: Final = 1 << 16
 
 #: TRE_G08 (IdNat PS) codes a reader accepts: every code of the table, deprecated ones
 #: included (old records), and 30, the ROR's "situation opérationnelle" (DOMAIN.md 7.2).
-G08_CODES: Final = frozenset({"0", "1", "2", "3", "4", "5", "6", "8", "9", "10", "30"})
+G08_CODES: Final = frozenset(IDNAT_PS_PREFIXES)
 #: TRE_G07 (IdNat Struct) codes, deprecated 5 (FINESS EJ) and 6 (FINESS EG) included.
-G07_CODES: Final = frozenset({"0", "1", "2", "3", "4", "40", "41", "5", "6"})
+G07_CODES: Final = frozenset(IDNAT_STRUCT_PREFIXES)
 
 #: Labels seen or likely in the undocumented "Type identifiant structure" column,
 #: normalised (see :func:`_label_key`) -> G07 code.
@@ -107,43 +110,6 @@ _OPAQUE: Final = re.compile(r"[A-Za-z0-9._-]{1,64}")
 _MAX_ID: Final = 64
 
 
-V = TypeVar("V")
-K = TypeVar("K")
-
-
-class _Missing:
-    """No verdict kept for a key."""
-
-
-_MISSING: Final = _Missing()
-
-
-class _Verdicts(Generic[K, V]):
-    """A bounded cache of verdicts in two generations: when the young one is full it
-    becomes the old one and the previous old one is dropped; a value found in the old one
-    comes back to the young one. Values that keep coming back stay; memory is bounded
-    (two generations of ``size``)."""
-
-    def __init__(self, size: int = _CACHE) -> None:
-        self.size = size
-        self.young: dict[K, V] = {}
-        self.old: dict[K, V] = {}
-
-    def find(self, key: K) -> V | _Missing:
-        verdict = self.young.get(key, _MISSING)
-        if verdict is _MISSING:
-            verdict = self.old.get(key, _MISSING)
-            if not isinstance(verdict, _Missing):
-                self.keep(key, verdict)
-        return verdict
-
-    def keep(self, key: K, verdict: V) -> V:
-        if len(self.young) >= self.size:
-            self.old, self.young = self.young, {}
-        self.young[key] = verdict
-        return verdict
-
-
 class RowError(Exception):
     """One field of a row fails its check (internal: the reader adds the line number)."""
 
@@ -172,10 +138,6 @@ class RowError(Exception):
             cause=self.cause,
             **self.params,
         )
-
-
-def _is_digits(text: str) -> bool:
-    return text.isascii() and text.isdigit()
 
 
 def _label_key(text: str) -> str:
@@ -238,20 +200,23 @@ def _strict(
 
 def _rpps_rang_shape(text: str) -> None:
     """RPPS (11 digits) + order (2 digits) + key or third order digit (sources disagree)."""
-    if not _is_digits(text):
+    if not is_digits(text):
         raise RowError(
             "extraction.invalid_identifier",
             value=text,
             kind=cabinet.RPPS_RANG,
             cause=InvalidFormat("identifier.invalid_format", kind=cabinet.RPPS_RANG),
         )
-    if len(text) not in (13, 14):
+    if len(text) not in (cabinet.RPPS_RANG_LENGTH - 1, cabinet.RPPS_RANG_LENGTH):
         raise RowError(
             "extraction.invalid_identifier",
             value=text,
             kind=cabinet.RPPS_RANG,
             cause=InvalidLength(
-                "identifier.invalid_length", kind=cabinet.RPPS_RANG, expected=14, actual=len(text)
+                "identifier.invalid_length",
+                kind=cabinet.RPPS_RANG,
+                expected=cabinet.RPPS_RANG_LENGTH,
+                actual=len(text),
             ),
         )
 
@@ -331,7 +296,10 @@ def _inferred_prefix(text: str) -> str:
     head = text[:1]
     if head == "4":
         rest = text[1:]
-        if _is_digits(rest) and len(rest) in (13, 14):
+        if is_digits(rest) and len(rest) in (
+            cabinet.RPPS_RANG_LENGTH - 1,
+            cabinet.RPPS_RANG_LENGTH,
+        ):
             return "4"
         if text[:2] in ("40", "41"):
             return text[:2]
@@ -341,6 +309,7 @@ def _inferred_prefix(text: str) -> str:
     raise RowError("extraction.unknown_structure_prefix", value=text, prefix=head)
 
 
+@functools.lru_cache(maxsize=_CACHE)
 def _structure_verdict(text: str, type_code: str | None) -> RowError | None:
     try:
         if not _OPAQUE.fullmatch(text):
@@ -359,15 +328,9 @@ def _structure_verdict(text: str, type_code: str | None) -> RowError | None:
     return None
 
 
-_STRUCTURES: _Verdicts[tuple[str, str | None], RowError | None] = _Verdicts()
-
-
 def check_structure(text: str, type_code: str | None, column: str) -> str:
     """A structure's identifier as the directory gives it: IdNat Struct or technical id."""
-    key = (text, type_code)
-    error = _STRUCTURES.find(key)
-    if isinstance(error, _Missing):
-        error = _STRUCTURES.keep(key, _structure_verdict(text, type_code))
+    error = _structure_verdict(text, type_code)
     if error is not None:
         raise error.detached(column)
     return text
@@ -389,6 +352,7 @@ _NUMBER_CHECKS: Final[Mapping[str, tuple[Callable[[object], str], Callable[[obje
 }
 
 
+@functools.lru_cache(maxsize=_CACHE)
 def _number_verdict(kind: str, text: str) -> RowError | None:
     validate, compact = _NUMBER_CHECKS[kind]
     try:
@@ -398,15 +362,9 @@ def _number_verdict(kind: str, text: str) -> RowError | None:
     return None
 
 
-_NUMBERS: _Verdicts[tuple[str, str], RowError | None] = _Verdicts()
-
-
 def check_number(kind: str, text: str, column: str) -> str:
     """A FINESS, SIREN or SIRET number, checked in full."""
-    key = (kind, text)
-    error = _NUMBERS.find(key)
-    if isinstance(error, _Missing):
-        error = _NUMBERS.keep(key, _number_verdict(kind, text))
+    error = _number_verdict(kind, text)
     if error is not None:
         raise error.detached(column)
     return text
@@ -415,6 +373,7 @@ def check_number(kind: str, text: str, column: str) -> str:
 # -- professions and flags ----------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1024)
 def _known_profession(code: str) -> bool:
     try:
         by_code(code)
@@ -423,15 +382,9 @@ def _known_profession(code: str) -> bool:
     return True
 
 
-_PROFESSIONS: _Verdicts[str, bool] = _Verdicts(1024)
-
-
 def check_profession(code: str, column: str) -> str:
     """A profession code of the catalogue (TRE_G15, TRE_R95, TRE_R94)."""
-    known = _PROFESSIONS.find(code)
-    if isinstance(known, _Missing):
-        known = _PROFESSIONS.keep(code, _known_profession(code))
-    if not known:
+    if not _known_profession(code):
         raise RowError("extraction.unknown_profession", column=column, value=code)
     return code
 

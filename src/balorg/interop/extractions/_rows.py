@@ -6,7 +6,7 @@ from typing import Final
 
 from balorg.domain.addresses import EmailAddress, InvalidEmail
 from balorg.domain.identifiers import finess, siren, siret
-from balorg.domain.publication import BalType
+from balorg.domain.publication import STRUCTURE_CARRIED, BalType
 from balorg.interop.extractions._checks import (
     G07_CODES,
     RowError,
@@ -26,9 +26,9 @@ __all__ = ["parse_mssante", "parse_rpps"]
 
 _BAL_TYPES: Final = frozenset(t.value for t in BalType)
 #: Mailbox types carried by a structure: the row must name it.
-_STRUCTURE_CARRIED: Final = frozenset({BalType.ORG.value, BalType.APP.value})
+_STRUCTURE_CARRIED: Final = frozenset(t.value for t in STRUCTURE_CARRIED)
 #: Mailbox types held by a person: the row must name them.
-_PERSON_HELD: Final = frozenset({BalType.PER.value, BalType.CAB.value})
+_PERSON_HELD: Final = frozenset(t.value for t in BalType if t not in STRUCTURE_CARRIED)
 _M_PERSON: Final = (M[2], M[3], M[4])
 #: Builds a named tuple from a tuple of its fields, without the keyword handling of its
 #: constructor (rows by the hundred thousand).

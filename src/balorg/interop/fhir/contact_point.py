@@ -71,8 +71,18 @@ __all__ = [
 #: A JSON object as Python builds it for the wire.
 JSON = dict[str, Any]
 
+#: The attribute of :class:`MailboxFields` for each field named as in FHIR.
+_ATTRIBUTES: Final = {
+    "type": "bal_type",
+    "description": "description",
+    "service": "service",
+    "responsible": "responsible",
+    "listeRouge": "red_listed",
+    "rank": "rank",
+}
+
 #: The names of a mailbox's fields in FHIR: the sub-extensions, then ``rank``.
-FIELD_NAMES: Final = ("type", "description", "service", "responsible", "listeRouge", "rank")
+FIELD_NAMES: Final = tuple(_ATTRIBUTES)
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -157,26 +167,12 @@ class MailboxFields:
 
     def get(self, name: str) -> BalType | str | bool | int | None:
         """The value of the field named as in FHIR (:data:`FIELD_NAMES`)."""
-        return {
-            "type": self.bal_type,
-            "description": self.description,
-            "service": self.service,
-            "responsible": self.responsible,
-            "listeRouge": self.red_listed,
-            "rank": self.rank,
-        }[name]
+        value: BalType | str | bool | int | None = getattr(self, _ATTRIBUTES[name])
+        return value
 
     def with_value(self, name: str, value: BalType | str | bool | int | None) -> MailboxFields:
         """These fields with one field (named as in FHIR) set; ``None`` removes it."""
-        attribute = {
-            "type": "bal_type",
-            "description": "description",
-            "service": "service",
-            "responsible": "responsible",
-            "listeRouge": "red_listed",
-            "rank": "rank",
-        }[name]
-        changes: dict[str, Any] = {attribute: value}
+        changes: dict[str, Any] = {_ATTRIBUTES[name]: value}
         return evolve(self, **changes)
 
     @classmethod

@@ -39,8 +39,10 @@ Two builders:
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
+
+from attrs import evolve
 
 from balorg.domain.errors import BalorgError
 from balorg.domain.identifiers import IdNatStruct
@@ -51,6 +53,7 @@ from balorg.domain.publication import (
     EntryOperation,
     Insert,
     Replace,
+    effective_operations,
 )
 from balorg.interop.fhir.contact_point import (
     FIELD_NAMES,
@@ -241,35 +244,10 @@ def _transition(
     return [_set(current.value, name, wanted.get(name)) for name in changed]
 
 
-def _wanted_for(entry_fields: MailboxFields, current: MailboxFields) -> MailboxFields:
-    return MailboxFields(
-        value=current.value,
-        bal_type=entry_fields.bal_type,
-        description=entry_fields.description,
-        service=entry_fields.service,
-        responsible=entry_fields.responsible,
-        red_listed=entry_fields.red_listed,
-        rank=entry_fields.rank,
-    )
-
-
 def _check_value(name: str, value: object) -> str | bool | int | None:
     if value is None or value == "":
         return None
     return _typed_value(name, value)[1]
-
-
-def effective_operations(operations: Sequence[EntryOperation]) -> Sequence[EntryOperation]:
-    """The operations that decide the result: from the last ``Insert`` or ``Delete`` on
-    (what comes before is overwritten by it). So a change that sets a value then closes
-    the mailbox replays as a mere delete once the mailbox is gone.
-
-    >>> from balorg.domain.publication import EntryField
-    >>> effective_operations([Replace(field=EntryField.RED_LIST, value=True), Delete()])
-    [Delete()]
-    """
-    starts = [i for i, op in enumerate(operations) if isinstance(op, Insert | Delete)]
-    return list(operations[starts[-1] :]) if starts else list(operations)
 
 
 def plan_patch(change: DirectoryChange, published: Mapping[str, Any] | None) -> JSON | None:
@@ -317,7 +295,7 @@ def _apply(
         if current is None or raw is None:
             return contact_point(op.entry), entry_fields
         _check_type(change, current.bal_type, op.entry.bal_type)
-        wanted = _wanted_for(entry_fields, current)
+        wanted = evolve(entry_fields, value=current.value)
     else:
         if current is None or raw is None:
             raise PlanRefused(
