@@ -45,6 +45,7 @@ from urllib.parse import urlsplit
 from attrs import frozen
 
 from balorg.domain.errors import BalorgError, DomainRefusal, Problem
+from balorg.domain.secret import Secret
 
 __all__ = [
     "ApiKey",
@@ -80,34 +81,26 @@ class MissingApiKey(BalorgError):
     default_code = "directory.api_key_missing"
 
 
-class ApiKey:
+class ApiKey(Secret):
     """The directory's API key in memory; it hides itself from reprs, logs and tracebacks."""
 
-    __slots__ = ("_value",)
+    __slots__ = ()
+    noun = "an ApiKey"
 
     def __init__(self, value: str) -> None:
         if not isinstance(value, str) or not value.strip():
             raise ValueError("an API key is a non-empty text")
-        self._value = value.strip()
+        super().__init__(value.strip())
 
     def reveal(self) -> str:
         """The key itself, for the ``ESANTE-API-KEY`` header only."""
         return self._value
-
-    def __repr__(self) -> str:
-        return "ApiKey('********')"
-
-    def __str__(self) -> str:
-        return "********"
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, ApiKey) and other._value == self._value
 
     def __hash__(self) -> int:
         return hash((ApiKey, self._value))
-
-    def __reduce__(self) -> str:
-        raise TypeError("an ApiKey cannot be pickled")
 
 
 def _is_loopback(host: str) -> bool:
