@@ -20,6 +20,8 @@ from collections.abc import Iterator, Sequence
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
+import attrs
+
 from balorg.domain.account import AccountState, ConnectionAccount
 from balorg.domain.addresses import EmailAddress
 from balorg.domain.audit import (
@@ -353,11 +355,16 @@ class _Sessions:
 
 
 class _Throttle:
+    """Recording a failure forgets those older than the ``since`` the account's failures
+    were read with (no later check counts them), as the SQL adapter does."""
+
     def __init__(self, uow: InMemoryUnitOfWork) -> None:
         self._uow = uow
+        self._since: dict[EmailAddress, dt.datetime] = {}
 
     def failures(self, account: EmailAddress, *, since: dt.datetime) -> Sequence[dt.datetime]:
         self._uow.hold_throttle(account)
+        self._since[account] = since
         staged = self._uow.staged["throttle"].get(account)
         recorded = staged if staged is not None else self._uow.store.failures.get(account, [])
         return [t for t in recorded if t >= since]
@@ -365,8 +372,10 @@ class _Throttle:
     def record_failure(self, account: EmailAddress, at: dt.datetime) -> None:
         current = self._uow.staged["throttle"].get(account)
         if current is None:
-            current = list(self._uow.store.failures.get(account, []))
-        self._uow.stage("throttle", account, [*current, at])
+            current = self._uow.store.failures.get(account, [])
+        since = self._since.get(account)
+        kept = current if since is None else [t for t in current if t >= since]
+        self._uow.stage("throttle", account, [*kept, at])
 
     def clear(self, account: EmailAddress) -> None:
         self._uow.stage("throttle", account, [])
@@ -526,22 +535,15 @@ class _Outbox:
             return True
         return min(self._store.lane_open[message.lane].values()) == message.ordinal
 
-    def _change(self, key: str, **changes: Any) -> OutboxMessage | None:
-        current = self._uow.staged["outbox"].get(key) or self._store.outbox.get(key)
-        if current is None:
-            return None
-        updated = copy.copy(current)
-        for name, value in changes.items():
-            object.__setattr__(updated, name, value)
-        self._uow.stage("outbox", key, updated)
-        return updated
+    def _change(self, current: OutboxMessage, **changes: Any) -> None:
+        self._uow.stage("outbox", current.key, attrs.evolve(current, **changes))
 
     def delivered(self, key: str, *, at: dt.datetime) -> bool:
         current = self.get(key)
         if current is None or current.state is OutboxState.DELIVERED:
             return False
         self._change(
-            key, state=OutboxState.DELIVERED, delivered_at=at, attempts=current.attempts + 1
+            current, state=OutboxState.DELIVERED, delivered_at=at, attempts=current.attempts + 1
         )
         return True
 
@@ -558,7 +560,7 @@ class _Outbox:
         if current is None or current.state is OutboxState.DELIVERED:
             return
         self._change(
-            key,
+            current,
             state=OutboxState.PENDING if retry_at is not None else OutboxState.FAILED,
             attempts=current.attempts + 1,
             due_at=retry_at,
@@ -570,7 +572,7 @@ class _Outbox:
         current = self.get(key)
         if current is None or current.state is not OutboxState.FAILED:
             return False
-        self._change(key, state=OutboxState.PENDING, due_at=at)
+        self._change(current, state=OutboxState.PENDING, due_at=at)
         return True
 
     def get(self, key: str) -> OutboxMessage | None:
@@ -794,8 +796,7 @@ class InMemoryUnitOfWork:
             if lane is not None and message.ordinal is None:
                 ordinal = store.lane_last.get(lane, 0) + 1
                 store.lane_last[lane] = ordinal
-                message = copy.copy(staged)
-                object.__setattr__(message, "ordinal", ordinal)
+                message = attrs.evolve(staged, ordinal=ordinal)
             if lane is not None and message.ordinal is not None:
                 if message.state is OutboxState.DELIVERED:
                     store.lane_open[lane].pop(key, None)

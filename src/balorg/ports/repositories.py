@@ -157,7 +157,10 @@ class ThrottleRepository(Protocol):
         """Failures since ``since``, LOCKING the account's counter for the rest of the
         transaction: parallel checks of one account queue here."""
 
-    def record_failure(self, account: EmailAddress, at: dt.datetime) -> None: ...
+    def record_failure(self, account: EmailAddress, at: dt.datetime) -> None:
+        """Count one more failure at ``at``. Every failure since the ``since`` the account
+        was last read with must be kept (the limit is the host's to set); older ones,
+        which no later check counts, may be forgotten."""
 
     def clear(self, account: EmailAddress) -> None:
         """Forget the account's failures (after a good password)."""

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import sqlalchemy as sa
-from attrs import frozen
+from sqlalchemy.dialects import postgresql
 
 from balorg.adapters.sql import schema
 from balorg.domain.audit import (
@@ -50,33 +50,14 @@ _BATCH: Final = 10_000
 _CURSORS: Final = itertools.count(1)
 
 
-@frozen
-class _Statements:
-    """The statements of an append that depend on the dialect, built once."""
-
-    #: Creates the chain's head if need be and answers it, its row locked (one statement).
-    lock_head: sa.Executable
-
-
-_BY_DIALECT: dict[str, _Statements] = {}
-
-
-def _statements(dialect: str) -> _Statements:
-    found = _BY_DIALECT.get(dialect)
-    if found is None:
-        table = schema.audit_chains
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert  # noqa: PLC0415
-        else:
-            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment] # noqa: PLC0415
-        new = insert(table).values(chain=sa.bindparam("chain"), seq=0, hash=GENESIS, anchored=0)
-        # An update that changes nothing: it takes the row's lock (PostgreSQL) or the
-        # database's (SQLite) and answers the head, created or not, in one statement.
-        lock = new.on_conflict_do_update(
-            index_elements=["chain"], set_={"chain": new.excluded.chain}
-        ).returning(table.c.seq, table.c.hash)
-        found = _BY_DIALECT[dialect] = _Statements(lock_head=lock)
-    return found
+_NEW_HEAD: Final = postgresql.insert(schema.audit_chains).values(
+    chain=sa.bindparam("chain"), seq=0, hash=GENESIS, anchored=0
+)
+#: PostgreSQL's: creates the chain's head if need be and answers it, its row locked, in
+#: one statement (an update that changes nothing takes the row's lock).
+_LOCK_HEAD: Final = _NEW_HEAD.on_conflict_do_update(
+    index_elements=["chain"], set_={"chain": _NEW_HEAD.excluded.chain}
+).returning(schema.audit_chains.c.seq, schema.audit_chains.c.hash)
 
 
 #: Built once: a statement already built is executed without being built again, and its
@@ -134,7 +115,7 @@ class SqlAuditLog:
             seq, digest = found.fetchone()
             found.close()
         else:
-            row = self._uow.execute(_statements(self._uow.dialect).lock_head, {"chain": chain})
+            row = self._uow.execute(_LOCK_HEAD, {"chain": chain})
             head_row = row.one()
             seq, digest = head_row.seq, head_row.hash
         head = int(seq), str(digest)

@@ -23,7 +23,7 @@ import os
 import random
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, Final
 
@@ -34,6 +34,7 @@ __all__ = [
     "BUSY_TIMEOUT_SECONDS",
     "create_engine",
     "database_url",
+    "insert_or_ignore",
     "is_sqlite",
     "json_text",
     "read_connection",
@@ -163,3 +164,16 @@ def write_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
         conn.execution_options(**{_WRITE_OPTION: True})
         with conn.begin():
             yield conn
+
+
+def insert_or_ignore(
+    dialect: str, table: sa.Table, values: Mapping[str, Any], keys: Sequence[str]
+) -> sa.Executable:
+    """An insert of ``values`` that does nothing if a row with the same ``keys`` exists
+    (one statement, so two concurrent inserts of one key never fail), on SQLite or
+    PostgreSQL."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert  # noqa: PLC0415
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment] # noqa: PLC0415
+    return insert(table).values(dict(values)).on_conflict_do_nothing(index_elements=list(keys))

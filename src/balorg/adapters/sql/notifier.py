@@ -30,7 +30,7 @@ from attrs import frozen
 
 from balorg import serialization
 from balorg.adapters.sql import schema
-from balorg.adapters.sql.engine import read_connection, write_transaction
+from balorg.adapters.sql.engine import insert_or_ignore, read_connection, write_transaction
 from balorg.adapters.sql.store import SqlStore, engine_of
 from balorg.domain.addresses import EmailAddress
 from balorg.domain.mail import NewMailNotice, Notice, ValidationNotice
@@ -87,11 +87,11 @@ class SqlNotifier:
         self._lang: Lang = lang
 
     def send(self, notice: Notice, *, key: str) -> None:
-        table = schema.notices
+        # A key already kept is a notice already sent: nothing more (one statement, so two
+        # concurrent sends of one key never fail on the key's unique index).
+        values = _values(notice, self._lang, key)
         with write_transaction(self._engine) as conn:
-            seen = conn.execute(sa.select(table.c.id).where(table.c.key == key)).first()
-            if seen is None:
-                conn.execute(table.insert().values(_values(notice, self._lang, key)))
+            conn.execute(insert_or_ignore(conn.dialect.name, schema.notices, values, ["key"]))
 
     def sent(self, *, recipient: EmailAddress | None = None) -> list[SentNotice]:
         """The notices kept (those to ``recipient`` only, if given), oldest first."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import sqlalchemy as sa
 
@@ -55,9 +55,36 @@ __all__ = [
 _trusted = EmailAddress.trusted
 
 
-def _updated(result: sa.CursorResult[Any], key: object) -> None:
+class _Versioned(Protocol):
+    version: int
+
+
+def _add(uow: SqlUnitOfWork, table: sa.Table, item: _Versioned, values: dict[str, Any]) -> None:
+    """Insert ``item``'s row (``values``, at its next version) and move it to that version."""
+    uow.insert(table, values)
+    item.version += 1
+
+
+def _save(
+    uow: SqlUnitOfWork,
+    table: sa.Table,
+    item: _Versioned,
+    values: dict[str, Any],
+    *,
+    keys: Sequence[str],
+    shown: object,
+) -> None:
+    """Write ``values`` (at ``item``'s next version) over the row whose ``keys`` match
+    them, if its version is still ``item``'s, and move ``item`` to the next version; a
+    :class:`ConcurrencyConflict` (about ``shown``) if another transaction got there first."""
+    result = uow.execute(
+        table.update()
+        .where(*(table.c[key] == values[key] for key in keys), table.c.version == item.version)
+        .values(values)
+    )
     if result.rowcount != 1:
-        raise ConcurrencyConflict("storage.conflict", address=str(key))
+        raise ConcurrencyConflict("storage.conflict", address=str(shown))
+    item.version += 1
 
 
 #: The live delegations, written as the partial indexes' own condition (``WHERE live``):
@@ -80,19 +107,12 @@ class SqlMailboxRepository:
         return None if row is None else mailbox_of(row)
 
     def add(self, mailbox: OrganisationalMailbox) -> None:
-        self._uow.insert(schema.mailboxes, mailbox_values(mailbox, version=mailbox.version + 1))
-        mailbox.version += 1
+        values = mailbox_values(mailbox, version=mailbox.version + 1)
+        _add(self._uow, schema.mailboxes, mailbox, values)
 
     def save(self, mailbox: OrganisationalMailbox) -> None:
-        table = schema.mailboxes
         values = mailbox_values(mailbox, version=mailbox.version + 1)
-        result = self._uow.execute(
-            table.update()
-            .where(table.c.address == values["address"], table.c.version == mailbox.version)
-            .values(values)
-        )
-        _updated(result, mailbox.address)
-        mailbox.version += 1
+        _save(self._uow, schema.mailboxes, mailbox, values, keys=["address"], shown=mailbox.address)
 
     def responsible_for(self, account: EmailAddress) -> Sequence[OrganisationalMailbox]:
         table = schema.mailboxes
@@ -130,24 +150,13 @@ class SqlDelegationRepository:
 
     def add(self, delegation: Delegation) -> None:
         values = delegation_values(delegation, version=delegation.version + 1)
-        self._uow.insert(schema.delegations, values)
-        delegation.version += 1
+        _add(self._uow, schema.delegations, delegation, values)
 
     def save(self, delegation: Delegation) -> None:
-        table = schema.delegations
         values = delegation_values(delegation, version=delegation.version + 1)
-        result = self._uow.execute(
-            table.update()
-            .where(
-                table.c.mailbox == values["mailbox"],
-                table.c.account == values["account"],
-                table.c.number == values["number"],
-                table.c.version == delegation.version,
-            )
-            .values(values)
-        )
-        _updated(result, delegation.account)
-        delegation.version += 1
+        keys = ("mailbox", "account", "number")
+        shown = delegation.account
+        _save(self._uow, schema.delegations, delegation, values, keys=keys, shown=shown)
 
     def _many(self, query: sa.Select[Any]) -> list[Delegation]:
         return [delegation_of(row) for row in self._uow.execute(query).mappings()]
@@ -233,21 +242,14 @@ class SqlAccountRepository:
         return None if row is None else account_of(row)
 
     def add(self, account: ConnectionAccount) -> None:
-        self._uow.insert(schema.accounts, account_values(account, version=account.version + 1))
+        values = account_values(account, version=account.version + 1)
+        _add(self._uow, schema.accounts, account, values)
         self._notices(account)
-        account.version += 1
 
     def save(self, account: ConnectionAccount) -> None:
-        table = schema.accounts
         values = account_values(account, version=account.version + 1)
-        result = self._uow.execute(
-            table.update()
-            .where(table.c.address == values["address"], table.c.version == account.version)
-            .values(values)
-        )
-        _updated(result, account.address)
+        _save(self._uow, schema.accounts, account, values, keys=["address"], shown=account.address)
         self._notices(account)
-        account.version += 1
 
     def _notices(self, account: ConnectionAccount) -> None:
         table = schema.account_notices
@@ -334,8 +336,8 @@ class SqlSessionRepository:
         self._uow = uow
 
     def add(self, session: Session) -> None:
-        self._uow.insert(schema.sessions, session_values(session, version=session.version + 1))
-        session.version += 1
+        values = session_values(session, version=session.version + 1)
+        _add(self._uow, schema.sessions, session, values)
 
     def save(self, session: Session) -> None:
         table = schema.sessions
@@ -344,13 +346,7 @@ class SqlSessionRepository:
             (table.c.last_seen_at > session.last_seen_at, table.c.last_seen_at),
             else_=sa.literal(session.last_seen_at, UtcDateTime()),
         )
-        result = self._uow.execute(
-            table.update()
-            .where(table.c.token_hash == session.token_hash, table.c.version == session.version)
-            .values(values)
-        )
-        _updated(result, session.id)
-        session.version += 1
+        _save(self._uow, table, session, values, keys=["token_hash"], shown=session.id)
 
     def seen(self, token_hash: str, at: dt.datetime) -> None:
         table = schema.sessions
@@ -371,12 +367,18 @@ class SqlSessionRepository:
 
 
 class SqlThrottleRepository:
-    """Failed password checks per account, the row locked for the transaction."""
+    """Failed password checks per account, the row locked for the transaction.
+
+    Recording a failure forgets those older than the ``since`` the account's failures
+    were read with (no later check counts them), so the row stays as small as a window.
+    """
 
     def __init__(self, uow: SqlUnitOfWork) -> None:
         self._uow = uow
+        self._since: dict[EmailAddress, dt.datetime] = {}
 
     def failures(self, account: EmailAddress, *, since: dt.datetime) -> Sequence[dt.datetime]:
+        self._since[account] = since
         table = schema.login_throttle
         # The row is the account's lock: created if missing (a write, which on SQLite takes
         # the database's write lock), then locked for the transaction on PostgreSQL.
@@ -401,8 +403,9 @@ class SqlThrottleRepository:
             sa.select(table.c.failures).where(table.c.account == str(account))
         ).scalar_one_or_none()
         times = [dt.datetime.fromisoformat(t) for t in json.loads(text or "[]")]
-        # Keep what a window could still count: the last few failures are enough.
-        self._write(account, [*times, at][-64:])
+        since = self._since.get(account)
+        kept = times if since is None else [t for t in times if t >= since]
+        self._write(account, [*kept, at])
 
     def clear(self, account: EmailAddress) -> None:
         self._write(account, [])

@@ -28,7 +28,7 @@ from typing import Any, Self
 import sqlalchemy as sa
 
 from balorg.adapters.sql.audit import SqlAuditLog
-from balorg.adapters.sql.engine import create_engine
+from balorg.adapters.sql.engine import create_engine, insert_or_ignore
 from balorg.adapters.sql.migrations import require_latest, upgrade
 from balorg.adapters.sql.outbox import SqlOutbox
 from balorg.adapters.sql.repositories import (
@@ -114,8 +114,9 @@ def engine_of(source: SqlStore | sa.Engine) -> sa.Engine:
     return source.engine if isinstance(source, SqlStore) else source
 
 
-def _conflict(error: sa.exc.DBAPIError) -> bool:
-    text = str(error.orig).lower()
+def _conflict(error: Exception) -> bool:
+    """Whether a driver error (or SQLAlchemy's wrapper of one) means a lost race."""
+    text = str(getattr(error, "orig", error)).lower()
     return any(marker in text for marker in _CONFLICTS)
 
 
@@ -163,10 +164,6 @@ class SqlUnitOfWork:
         options = {"stream_results": True, "yield_per": 10_000} if stream else {}
         try:
             return conn.execute(statement, parameters, execution_options=options)
-        except sa.exc.OperationalError as error:
-            if _conflict(error):
-                raise ConcurrencyConflict("storage.conflict", address="") from None
-            raise
         except sa.exc.DBAPIError as error:
             if _conflict(error):
                 raise ConcurrencyConflict("storage.conflict", address="") from None
@@ -184,7 +181,7 @@ class SqlUnitOfWork:
         try:
             cursor.execute(sql, parameters)
         except sqlite3.OperationalError as error:
-            if any(marker in str(error).lower() for marker in _CONFLICTS):
+            if _conflict(error):
                 raise ConcurrencyConflict("storage.conflict", address="") from None
             raise
         return cursor
@@ -202,11 +199,7 @@ class SqlUnitOfWork:
 
     def upsert_ignore(self, table: sa.Table, values: Mapping[str, Any], keys: list[str]) -> None:
         """Insert the row unless its key exists (a write either way: it takes the lock)."""
-        if self.dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert  # noqa: PLC0415
-        else:
-            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment] # noqa: PLC0415
-        self.execute(insert(table).values(dict(values)).on_conflict_do_nothing(index_elements=keys))
+        self.execute(insert_or_ignore(self.dialect, table, values, keys))
 
     def mark(self) -> None:
         self._savepoint = self.connection.begin_nested()

@@ -161,6 +161,18 @@ class ThrottleRepositoryContract(StorageFixture):
         with uow_factory() as uow:
             assert not uow.throttle.failures(alice, since=T0)
 
+    def test_every_failure_in_the_window_is_kept(self, uow_factory: UnitOfWorkFactory) -> None:
+        # However many a host allows (``Settings.max_failed_attempts`` has no upper bound).
+        alice = example_address("alice")
+        recorded = [T0 + dt.timedelta(seconds=second) for second in range(100)]
+        for at in recorded:
+            with uow_factory() as uow:
+                uow.throttle.failures(alice, since=T0)
+                uow.throttle.record_failure(alice, at)
+                uow.commit()
+        with uow_factory() as uow:
+            assert list(uow.throttle.failures(alice, since=T0)) == recorded
+
     def test_reading_the_failures_holds_the_account_until_the_end(
         self, uow_factory: UnitOfWorkFactory
     ) -> None:

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Final
 
 import sqlalchemy as sa
 
+from balorg.adapters.sql.engine import write_transaction
 from balorg.adapters.sql.migrations.legacy import legacy_version, to_version_3
 from balorg.domain.errors import BalorgError
 
@@ -94,12 +95,10 @@ def head() -> str:
 
 @contextmanager
 def _locked(engine: sa.Engine) -> Iterator[sa.Connection]:
-    with engine.connect() as opened:
-        conn = opened.execution_options(balorg_write=True)  # BEGIN IMMEDIATE on SQLite
-        with conn.begin():
-            if conn.dialect.name == "postgresql":
-                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_LOCK)))
-            yield conn
+    with write_transaction(engine) as conn:  # BEGIN IMMEDIATE on SQLite
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_LOCK)))
+        yield conn
 
 
 def _heads(conn: sa.Connection) -> tuple[str, ...]:
