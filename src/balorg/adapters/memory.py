@@ -579,9 +579,15 @@ class _Outbox:
         staged: OutboxMessage | None = self._uow.staged["outbox"].get(key)
         return staged if staged is not None else self._store.outbox.get(key)
 
-    def failures(self, *, limit: int = 100) -> Sequence[OutboxMessage]:
+    def failures(
+        self, *, limit: int = 100, kinds: frozenset[str] | None = None
+    ) -> Sequence[OutboxMessage]:
         with self._store.lock:
-            found = [m for m in self._store.outbox.values() if m.state is OutboxState.FAILED]
+            found = [
+                m
+                for m in self._store.outbox.values()
+                if m.state is OutboxState.FAILED and (kinds is None or m.kind in kinds)
+            ]
         return sorted(found, key=lambda m: (m.created_at, m.key))[:limit]
 
     def waiting(self, *, kinds: frozenset[str] | None = None) -> int:

@@ -76,9 +76,7 @@ def _deliver(args: argparse.Namespace, out: Output) -> int:
 def _failures(args: argparse.Namespace, out: Output) -> int:
     rt = Runtime(args, out)
     with rt.ports() as ports:
-        found = failures(ports, limit=args.limit)
-    kinds = set(args.kind or ())
-    found = [m for m in found if not kinds or m.kind in kinds]
+        found = failures(ports, limit=args.limit, kinds=frozenset(args.kind or ()) or None)
     headers = [
         T("Clé", "Key")(out.lang),
         T("Nature", "Kind")(out.lang),

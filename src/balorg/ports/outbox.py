@@ -87,8 +87,10 @@ class Outbox(Protocol):
 
     def get(self, key: str) -> OutboxMessage | None: ...
 
-    def failures(self, *, limit: int = 100) -> Sequence[OutboxMessage]:
-        """Messages kept as failed, oldest first."""
+    def failures(
+        self, *, limit: int = 100, kinds: frozenset[str] | None = None
+    ) -> Sequence[OutboxMessage]:
+        """Messages kept as failed (of ``kinds`` only, when given), oldest first."""
 
     def waiting(self, *, kinds: frozenset[str] | None = None) -> int:
         """How many messages wait for delivery."""

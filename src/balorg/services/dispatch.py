@@ -161,10 +161,13 @@ def _attempt(message: OutboxMessage, delivery: Delivery) -> tuple[str, str, bool
     return None
 
 
-def failures(ports: Ports, *, limit: int = 100) -> list[OutboxMessage]:
-    """Messages kept for a person: what failed, with the last error."""
+def failures(
+    ports: Ports, *, limit: int = 100, kinds: frozenset[str] | None = None
+) -> list[OutboxMessage]:
+    """Messages kept for a person (of ``kinds`` only, when given): what failed, with the
+    last error."""
     with ports.uow() as uow:
-        return list(uow.outbox.failures(limit=limit))
+        return list(uow.outbox.failures(limit=limit, kinds=kinds))
 
 
 def requeue(ports: Ports, key: str) -> bool:

@@ -166,14 +166,14 @@ class SqlOutbox:
         row = self._uow.execute(sa.select(table).where(table.c.key == key)).first()
         return None if row is None else _message(row)
 
-    def failures(self, *, limit: int = 100) -> Sequence[OutboxMessage]:
+    def failures(
+        self, *, limit: int = 100, kinds: frozenset[str] | None = None
+    ) -> Sequence[OutboxMessage]:
         table = schema.outbox
-        query = (
-            sa.select(table)
-            .where(table.c.state == OutboxState.FAILED.value)
-            .order_by(table.c.created_at, table.c.key)
-            .limit(limit)
-        )
+        query = sa.select(table).where(table.c.state == OutboxState.FAILED.value)
+        if kinds is not None:
+            query = query.where(table.c.kind.in_(sorted(kinds)))
+        query = query.order_by(table.c.created_at, table.c.key).limit(limit)
         return [_message(row) for row in self._uow.execute(query)]
 
     def waiting(self, *, kinds: frozenset[str] | None = None) -> int:

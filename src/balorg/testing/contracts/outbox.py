@@ -95,6 +95,25 @@ class OutboxContract(StorageFixture):
             assert uow.outbox.waiting() == 0
         assert _claim(uow_factory, T0 + dt.timedelta(days=1)) == []
 
+    def test_failures_of_some_kinds_are_listed_before_the_limit_applies(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        # A page of failures of one kind is not a page of every failure, filtered after.
+        def fail(message: OutboxMessage) -> None:
+            with uow_factory() as uow:
+                uow.outbox.add(message)
+                uow.outbox.failed(message.key, at=T0, error="x", detail="", retry_at=None)
+                uow.commit()
+
+        for n in range(1, 4):
+            fail(_message(n))
+        fail(_message(4, kind="directory"))
+        with uow_factory() as uow:
+            assert [m.key for m in uow.outbox.failures(limit=2)] == ["key-1", "key-2"]
+            only = uow.outbox.failures(limit=2, kinds=frozenset({"directory"}))
+            assert [m.key for m in only] == ["key-4"]
+            assert uow.outbox.failures(kinds=frozenset({"other"})) == []
+
     def test_a_failure_is_retried_when_due_then_kept_for_a_person(
         self, uow_factory: UnitOfWorkFactory
     ) -> None:
