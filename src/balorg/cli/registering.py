@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -34,9 +33,12 @@ from balorg.cli.output import Output
 from balorg.cli.runtime import Runtime, StoreMode, national_directory
 from balorg.cli.texts import T
 from balorg.domain.errors import BalorgError, Problem
-from balorg.domain.identifiers import Adeli, IdNatPS, Rpps, parse_ps
 from balorg.domain.messages import render
-from balorg.registration import directory_problems, validate_registration
+from balorg.registration import (
+    directory_problems,
+    professional_identifier,
+    validate_registration,
+)
 from balorg.services import (
     Member,
     attach_existing_account,
@@ -207,17 +209,6 @@ def _members_create(args: argparse.Namespace, out: Output) -> int:
             "state": account.state.value,
         },
     )
-
-
-def professional_identifier(text: str) -> IdNatPS:
-    """An RPPS (11 digits) or ADELI (9 characters) number, bare or as an IdNat PS (``8`` +
-    RPPS, ``0`` + ADELI...), as the registration form reads the responsible's."""
-    compact = re.sub(r"[\s.\-]", "", text)
-    if len(compact) == 11 and compact.isdigit():
-        return IdNatPS.of(Rpps.from_string(compact))
-    if len(compact) == 9:
-        return IdNatPS.of(Adeli.from_string(compact))
-    return parse_ps(compact)
 
 
 def _member_row(member: Member) -> dict[str, Any]:

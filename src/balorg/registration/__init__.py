@@ -9,6 +9,7 @@ from balorg.registration.form import (
     directory_problems,
     json_schema,
     parse_professional,
+    professional_identifier,
     validate_registration,
 )
 
@@ -19,5 +20,6 @@ __all__ = [
     "directory_problems",
     "json_schema",
     "parse_professional",
+    "professional_identifier",
     "validate_registration",
 ]

@@ -51,6 +51,7 @@ __all__ = [
     "directory_problems",
     "json_schema",
     "parse_professional",
+    "professional_identifier",
     "validate_registration",
 ]
 
@@ -207,9 +208,9 @@ def _category(text: str) -> StructureCategory:
         ) from None
 
 
-def _responsible_identifier(text: str) -> IdNatPS:
-    """An RPPS (11 digits) or ADELI (9 characters) number, bare or as an IdNat PS
-    (``8`` + RPPS, ``0`` + ADELI)."""
+def professional_identifier(text: str) -> IdNatPS:
+    """A professional's RPPS (11 digits) or ADELI (9 characters) number, bare or as an
+    IdNat PS (``8`` + RPPS, ``0`` + ADELI), read as the form reads the responsible's."""
     compact = re.sub(r"[\s.\-]", "", text)
     if len(compact) == 11:
         return IdNatPS.of(Rpps.from_string(compact))
@@ -249,7 +250,7 @@ def _make_converter() -> cattrs.Converter:
         Postcode: _checked(_postcode),
         EmailAddress: _checked(EmailAddress.from_string),
         Profession: _checked(lookup),
-        IdNatPS: _checked(_responsible_identifier),
+        IdNatPS: _checked(professional_identifier),
         StructureCategory: _checked(_category),
         Finess | None: _optional(Finess.from_string),
         Siret | None: _optional(Siret.from_string),
@@ -442,7 +443,7 @@ def _rules_on_parts(data: Mapping[str, Any], on: dt.date, found: list[Problem]) 
     }:
         try:
             profession = lookup(str(responsible.get("profession")))
-            identifier = _responsible_identifier(str(responsible.get("identifier")))
+            identifier = professional_identifier(str(responsible.get("identifier")))
         except (BalorgError, ValueError):
             return extra
         extra += [p.at("responsible") for p in eligibility_problems(identifier, profession, on)]
