@@ -30,7 +30,13 @@ from balorg.domain.mailbox import OrganisationalMailbox
 from balorg.rules.access import capabilities_of, grantee
 from balorg.rules.decision import Decision
 
-__all__ = ["DEFAULT_MEMBER_CAPABILITIES", "GrantPlan", "plan_grant", "to_review"]
+__all__ = [
+    "DEFAULT_MEMBER_CAPABILITIES",
+    "GrantPlan",
+    "next_number",
+    "plan_grant",
+    "to_review",
+]
 
 #: What a member gets when no capabilities are named: read and send.
 DEFAULT_MEMBER_CAPABILITIES: Final = frozenset({Capability.READ, Capability.SEND})
@@ -45,6 +51,12 @@ class GrantPlan:
     capabilities: frozenset[Capability]
     expires_at: dt.datetime | None
     pending_validation: bool
+
+
+def next_number(current: Delegation | None) -> int:
+    """The number of an account's next delegation on a mailbox: its grants are numbered
+    in order, the earlier ones kept on record."""
+    return (current.number + 1) if current is not None else 1
 
 
 def plan_grant(
@@ -102,7 +114,7 @@ def plan_grant(
         expires_at = limit
     return GrantPlan(
         decision=Decision.from_problems(problems),
-        number=(current.number + 1) if current is not None else 1,
+        number=next_number(current),
         capabilities=capabilities,
         expires_at=expires_at,
         pending_validation=account.state is AccountState.PENDING_VALIDATION,

@@ -27,7 +27,7 @@ from balorg.domain.mail import ReviewNotice
 from balorg.domain.mailbox import OrganisationalMailbox, Role
 from balorg.domain.professional import Professional
 from balorg.rules.access import Action, capabilities_of, grantee, may_manage
-from balorg.rules.delegations import to_review
+from balorg.rules.delegations import next_number, to_review
 from balorg.rules.responsibility import successor_account
 from balorg.services import checks
 from balorg.services.bus import PEOPLE, Command, Context, handler, run
@@ -478,7 +478,7 @@ def _hand_over(command: HandOver, ctx: Context) -> OrganisationalMailbox:
             Delegation.grant(
                 mailbox=target.address,
                 account=previous.account,
-                number=(current.number + 1) if current is not None else 1,
+                number=next_number(current),
                 capabilities=keeps,
                 by=ctx.actor,
                 at=ctx.now,
