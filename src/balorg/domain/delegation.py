@@ -278,6 +278,13 @@ class Delegation:
         self.events.append(self._event(DelegationReviewed, by, at, kept=True))
 
     @checked_change
+    def revoke_after_review(self, *, by: EmailAddress, at: dt.datetime, reason: str) -> None:
+        """A manager reviewed the grant and ends it (see :meth:`revoke`)."""
+        if self.review is not Review.TO_REVIEW:
+            raise _refuse("delegation.not_to_review", "account", account=str(self.account))
+        self.revoke(by=by, at=at, reason=reason)
+
+    @checked_change
     def record_reminder(self, *, by: EmailAddress, at: dt.datetime) -> None:
         """The expiry reminder went out (through the outbox)."""
         self.reminded_at = at

@@ -274,15 +274,11 @@ def _review(command: ReviewMember, ctx: Context) -> Delegation:
     target = ctx.mailbox(command.mailbox)
     ctx.allowed(Action.REVIEW_MEMBER, target)
     delegation = _member(ctx, target, command.account)
-    if delegation.review is not Review.TO_REVIEW:
-        ctx.refuse(
-            Problem("delegation.not_to_review", "account", {"account": str(command.account)})
-        )
     if command.keep:
         ctx.attempt(lambda: delegation.keep_after_review(by=ctx.actor, at=ctx.now))
     else:
         reason = (command.reason or "").strip()
-        ctx.attempt(lambda: delegation.revoke(by=ctx.actor, at=ctx.now, reason=reason))
+        ctx.attempt(lambda: delegation.revoke_after_review(by=ctx.actor, at=ctx.now, reason=reason))
         _stop_managing(ctx, delegation)
         reconcile_settings(ctx, command.account)
     return delegation

@@ -507,6 +507,23 @@ def test_a_grant_that_was_not_marked_cannot_be_kept_after_review() -> None:
     assert delegation.review is Review.NONE
 
 
+def test_a_grant_is_revoked_after_review_only_when_it_was_marked() -> None:
+    delegation = granted()
+    with pytest.raises(DomainRefusal) as excinfo:
+        delegation.revoke_after_review(by=CLAIRE, at=T0, reason="parti")
+    assert codes(excinfo) == [("delegation.not_to_review", "account")]
+    assert delegation.state is DelegationState.ACTIVE
+
+    delegation.mark_for_review(by=CLAIRE, at=T0, grantor=BOB)
+    delegation.revoke_after_review(by=CLAIRE, at=T0 + HOUR, reason="parti")
+
+    assert (delegation.state, delegation.review, delegation.reason) == (
+        DelegationState.REVOKED,
+        Review.NONE,
+        "parti",
+    )
+
+
 def test_a_grant_marked_for_review_that_expired_cannot_be_kept() -> None:
     delegation = granted(expires_at=T0 + DAY)
     delegation.mark_for_review(by=CLAIRE, at=T0, grantor=BOB)
