@@ -27,6 +27,7 @@ __all__ = [
     "address_free",
     "credential_attempts",
     "operator_address",
+    "registered_by_responsible",
     "responsible_account",
     "validation_deadline",
 ]
@@ -94,6 +95,15 @@ def address_free(address: EmailAddress, *, taken: bool, path: str = "address") -
     if not taken:
         return Decision.allow()
     return Decision.refuse(Problem("address.taken", path, {"address": str(address)}))
+
+
+def registered_by_responsible(actor: EmailAddress, responsible: EmailAddress) -> Decision:
+    """The responsible registers their mailbox themselves, from their own account."""
+    if actor == responsible:
+        return Decision.allow()
+    return Decision.refuse(
+        Problem("registration.not_responsible", "actor", {"responsible": str(responsible)})
+    )
 
 
 def responsible_account(

@@ -35,7 +35,12 @@ from balorg.rules.decision import Decision
 from balorg.rules.delegations import plan_grant
 from balorg.rules.lifecycle import goes_live
 from balorg.rules.passwords import password_problems
-from balorg.rules.registration import address_free, operator_address, responsible_account
+from balorg.rules.registration import (
+    address_free,
+    operator_address,
+    registered_by_responsible,
+    responsible_account,
+)
 from balorg.services import checks
 from balorg.services.bus import PEOPLE, Command, Context, SignUp, handler, run
 from balorg.services.context import Ports
@@ -154,10 +159,7 @@ def _register(command: RegisterMailbox, ctx: Context) -> Registered:
     registration = command.registration
     address = command.mailbox
     responsible = registration.responsible.email
-    if ctx.actor != responsible:
-        ctx.refuse(
-            Problem("registration.not_responsible", "actor", {"responsible": str(responsible)})
-        )
+    ctx.require(registered_by_responsible(ctx.actor, responsible))
     ctx.require(
         operator_address(address, ctx.settings.domains),
         address_free(address, taken=ctx.address_taken(address)),

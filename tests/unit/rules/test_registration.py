@@ -17,6 +17,7 @@ from balorg.rules.registration import (
     address_free,
     credential_attempts,
     operator_address,
+    registered_by_responsible,
     responsible_account,
     validation_deadline,
 )
@@ -117,3 +118,13 @@ def test_the_responsible_registers_from_a_nominative_account() -> None:
     assert reason(responsible_account(other, mailbox=MAILBOX, is_mailbox=True))[0] == (
         "address.taken"
     )
+
+
+def test_only_the_responsible_registers_their_mailbox() -> None:
+    claire, bob = example_address("claire"), example_address("bob")
+    assert registered_by_responsible(claire, claire)
+    refused = registered_by_responsible(bob, claire)
+    assert not refused
+    assert [(p.code, p.path, p.params) for p in refused.problems] == [
+        ("registration.not_responsible", "actor", {"responsible": str(claire)})
+    ]
