@@ -401,21 +401,18 @@ def run_lookup(args: argparse.Namespace, out: Output) -> int:
 def _eligibility(key: str, person: DirectoryPerson) -> tuple[bool | None, list[Problem]]:
     """Guide 1, step 1: may this professional be responsible for an organisational
     mailbox today (``None``: the directory's number or profession cannot be judged)?"""
-    import datetime as dt  # noqa: PLC0415
-
+    from balorg.adapters.clock import SystemClock  # noqa: PLC0415
     from balorg.domain.identifiers import parse_ps  # noqa: PLC0415
-    from balorg.domain.professional import eligibility_problems  # noqa: PLC0415
-    from balorg.domain.professions import find  # noqa: PLC0415
+    from balorg.rules.eligibility import directory_eligibility  # noqa: PLC0415
 
-    profession = find(person.profession_code) if person.profession_code else None
     try:
         idnat = parse_ps(key)
     except BalorgError:
-        idnat = None
-    if profession is None or idnat is None:
         return None, []
-    found = eligibility_problems(idnat, profession, dt.datetime.now(dt.UTC).date())
-    errors = [p for p in found if p.severity is Severity.ERROR]
+    decision = directory_eligibility(idnat, person, SystemClock().now().date())
+    if any(p.code == "directory.profession_unknown" for p in decision.problems):
+        return None, []
+    errors = [p for p in decision.problems if p.severity is Severity.ERROR]
     return not errors, [attrs.evolve(p, severity=Severity.WARNING) for p in errors]
 
 

@@ -14,11 +14,14 @@ import datetime as dt
 
 from attrs import frozen
 
-from balorg.domain.professional import Professional
-from balorg.domain.professions import Register, RegisterRule, register_rule
+from balorg.domain.directory import DirectoryPerson
+from balorg.domain.errors import Problem
+from balorg.domain.identifiers import IdNatPS
+from balorg.domain.professional import Professional, eligibility_problems
+from balorg.domain.professions import Register, RegisterRule, find, register_rule
 from balorg.rules.decision import Decision
 
-__all__ = ["Eligibility", "eligibility"]
+__all__ = ["Eligibility", "directory_eligibility", "eligibility"]
 
 
 @frozen(kw_only=True)
@@ -40,3 +43,23 @@ def eligibility(professional: Professional, on: dt.date) -> Eligibility:
         register=professional.register,
         rule=register_rule(professional.profession, on),
     )
+
+
+def directory_eligibility(idnat: IdNatPS, person: DirectoryPerson | None, on: dt.date) -> Decision:
+    """May the professional the national directory holds under ``idnat`` (``person``;
+    ``None``: not there) be responsible on ``on``? Refused as well when the directory
+    gives a profession no code system knows (``directory.profession_unknown``)."""
+    if person is None:
+        return Decision.refuse(
+            Problem("directory.professional_unknown", "identifier", {"idnat": str(idnat)})
+        )
+    profession = find(person.profession_code) if person.profession_code else None
+    if profession is None:
+        return Decision.refuse(
+            Problem(
+                "directory.profession_unknown",
+                "identifier",
+                {"idnat": str(idnat), "code": person.profession_code or ""},
+            )
+        )
+    return Decision.from_problems(eligibility_problems(idnat, profession, on))

@@ -14,11 +14,9 @@ import datetime as dt
 from attrs import frozen
 
 from balorg.domain.directory import DirectoryPerson
-from balorg.domain.errors import Problem
 from balorg.domain.identifiers import IdNatPS
-from balorg.domain.professional import eligibility_problems
-from balorg.domain.professions import find
 from balorg.rules.decision import Decision
+from balorg.rules.eligibility import directory_eligibility
 from balorg.services.context import Ports
 
 __all__ = ["EligibilityCheck", "check_eligibility"]
@@ -45,18 +43,4 @@ def check_eligibility(
     when = on or ports.clock.now().date()
     directory = ports.directory
     person = directory.professional(idnat) if directory is not None else None
-    if person is None:
-        problem = Problem("directory.professional_unknown", "identifier", {"idnat": str(idnat)})
-        return EligibilityCheck(person=None, decision=Decision.refuse(problem))
-    profession = find(person.profession_code) if person.profession_code else None
-    if profession is None:
-        problem = Problem(
-            "directory.profession_unknown",
-            "identifier",
-            {"idnat": str(idnat), "code": person.profession_code or ""},
-        )
-        return EligibilityCheck(person=person, decision=Decision.refuse(problem))
-    return EligibilityCheck(
-        person=person,
-        decision=Decision.from_problems(eligibility_problems(idnat, profession, when)),
-    )
+    return EligibilityCheck(person=person, decision=directory_eligibility(idnat, person, when))

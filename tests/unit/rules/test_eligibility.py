@@ -6,12 +6,13 @@ import datetime as dt
 
 import pytest
 
+from balorg.domain.directory import DirectoryPerson, PersonRef
 from balorg.domain.errors import Problem, Severity
 from balorg.domain.identifiers import Adeli, IdNatPS, Rpps
 from balorg.domain.professional import Professional, eligibility_problems, register_of
 from balorg.domain.professions import Register, lookup
 from balorg.rules.decision import Decision
-from balorg.rules.eligibility import eligibility
+from balorg.rules.eligibility import directory_eligibility, eligibility
 from balorg.testing.examples import example_address, example_structure, with_luhn_key
 
 NURSES_MOVED = dt.date(2021, 10, 28)
@@ -173,3 +174,29 @@ def test_the_professional_and_the_rule_give_the_same_answer() -> None:
     doctor = professional("10", adeli=adeli_number("10"))
 
     assert doctor.eligibility_problems(ON) == eligibility(doctor, ON).decision.reasons
+
+
+def test_the_directory_s_professional_is_judged_by_the_profession_it_gives() -> None:
+    idnat = professional("médecin").idnat
+
+    def person(code: str | None) -> DirectoryPerson:
+        return DirectoryPerson(
+            idnat=PersonRef.read(str(idnat)),
+            last_name="Martin",
+            first_name="Claire",
+            profession_code=code,
+        )
+
+    assert directory_eligibility(idnat, person(lookup("médecin").code), ON)
+    assert problems(directory_eligibility(idnat, None, ON)) == [
+        ("directory.professional_unknown", "identifier", Severity.ERROR)
+    ]
+    assert problems(directory_eligibility(idnat, person("99"), ON)) == [
+        ("directory.profession_unknown", "identifier", Severity.ERROR)
+    ]
+    code = lookup("médecin").code
+    by_adeli = professional("médecin", adeli=adeli_number(code)).idnat
+    assert problems(directory_eligibility(by_adeli, person(code), ON)) == problems(
+        Decision.from_problems(eligibility_problems(by_adeli, lookup("médecin"), ON))
+    )
+    assert not directory_eligibility(by_adeli, person(code), ON)  # a médecin by ADELI
