@@ -34,7 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import secrets
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Generic, NoReturn, TypeVar, cast
 
 from attrs import field, frozen
@@ -73,7 +73,6 @@ __all__ = [
     "Command",
     "Context",
     "PasswordLogin",
-    "Refused",
     "SignUp",
     "commands",
     "handler",
@@ -89,14 +88,6 @@ MAX_ATTEMPTS = 5
 UNAUTHENTICATED = "unauthenticated"
 #: The actor kinds of a person's use cases: their session, or the host's sign-on.
 PEOPLE = frozenset({AuthMethod.SESSION, AuthMethod.HOST})
-
-
-class Refused(Exception):
-    """Raised inside a handler: the command is refused for ``problems``."""
-
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = tuple(problems)
-        super().__init__(", ".join(p.code for p in self.problems))
 
 
 @frozen
@@ -306,7 +297,7 @@ class Context:
     # -- deciding -----------------------------------------------------------------------------
 
     def refuse(self, *problems: Problem) -> NoReturn:
-        raise Refused(problems)
+        raise DomainRefusal(problems)
 
     def require(self, *decisions: Decision) -> None:
         """Go on if every decision allows; else refuse with every reason at once.
@@ -316,7 +307,7 @@ class Context:
             reasons.extend(decision.reasons)
             self.warnings.extend(w for w in decision.warnings if w not in self.warnings)
         if reasons:
-            raise Refused(reasons)
+            raise DomainRefusal(reasons)
 
     def allowed(self, action: Action, mailbox: OrganisationalMailbox) -> None:
         """Go on if the actor may do ``action`` on ``mailbox`` (the access rule); else refuse."""
@@ -329,13 +320,6 @@ class Context:
                 now=self.now,
             )
         )
-
-    def attempt(self, change: Callable[[], R]) -> R:
-        """Call an aggregate's method; its refusal becomes the command's."""
-        try:
-            return change()
-        except DomainRefusal as refusal:
-            raise Refused(refusal.problems) from None
 
     # -- recording ----------------------------------------------------------------------------
 
@@ -475,7 +459,7 @@ def _run_once(ports: Ports, actor: Actor, command: Command[R], function: Handler
                 _check_values(ctx)
             for account, password in command.proofs(ctx.actor):
                 check_password(ctx, account, password)
-        except (Refused, DomainRefusal) as refusal:
+        except DomainRefusal as refusal:
             # Nothing of the command was applied; what authentication wrote (a failed
             # password counted, a session's last use) stays, with the refusal's entry.
             _commit_refusal(ctx, refusal.problems)
@@ -484,7 +468,7 @@ def _run_once(ports: Ports, actor: Actor, command: Command[R], function: Handler
         try:
             result: R = function(command, ctx)
             events = ctx._finish()
-        except (Refused, DomainRefusal) as refusal:
+        except DomainRefusal as refusal:
             uow.undo()
             _commit_refusal(ctx, refusal.problems)
             raise DomainRefusal(refusal.problems) from None
@@ -500,7 +484,7 @@ def _run_once(ports: Ports, actor: Actor, command: Command[R], function: Handler
 def _check_values(ctx: Context) -> None:
     problems = ctx.problems = ctx.command.problems()
     if problems:
-        raise Refused(problems)
+        raise DomainRefusal(problems)
 
 
 def _commit_refusal(ctx: Context, problems: tuple[Problem, ...]) -> None:

@@ -46,7 +46,7 @@ class ConfirmEnrolment(Command[ConnectionAccount]):
 @handler(ConfirmEnrolment)
 def _confirm(command: ConfirmEnrolment, ctx: Context) -> ConnectionAccount:
     account = ctx.account(command.account)
-    ctx.attempt(lambda: account.confirm_credential(by=ctx.actor, at=ctx.now))
+    account.confirm_credential(by=ctx.actor, at=ctx.now)
     return account
 
 
@@ -70,7 +70,7 @@ def _cancel(command: CancelEnrolment, ctx: Context) -> ConnectionAccount:
     if ctx.principal.method is not AuthMethod.SYSTEM:
         live = require_agent(ctx, command.account)
     account = ctx.account(command.account)
-    ctx.attempt(lambda: account.cancel_enrolment(by=ctx.actor, at=ctx.now))
+    account.cancel_enrolment(by=ctx.actor, at=ctx.now)
     follow_decision(ctx, account, reason="enrolment cancelled", live=live)
     return account
 

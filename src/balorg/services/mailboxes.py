@@ -8,7 +8,6 @@ runner compares the entries before and after: :mod:`balorg.rules.publication`).
 
 from __future__ import annotations
 
-import functools
 from typing import ClassVar, Final
 
 from attrs import field, frozen
@@ -81,13 +80,11 @@ class ChangeRedList(Command[bool]):
 def _red_list(command: ChangeRedList, ctx: Context) -> bool:
     target = ctx.mailbox(command.mailbox)
     ctx.allowed(Action.CHANGE_RED_LIST, target)
-    return ctx.attempt(
-        lambda: target.change_red_list(
-            by=ctx.actor,
-            at=ctx.now,
-            national_directory=command.national_directory,
-            operator_directory=command.operator_directory,
-        )
+    return target.change_red_list(
+        by=ctx.actor,
+        at=ctx.now,
+        national_directory=command.national_directory,
+        operator_directory=command.operator_directory,
     )
 
 
@@ -129,9 +126,7 @@ class ChangeDescription(Command[bool]):
 def _description(command: ChangeDescription, ctx: Context) -> bool:
     target = ctx.mailbox(command.mailbox)
     ctx.allowed(Action.CHANGE_DESCRIPTION, target)
-    return ctx.attempt(
-        lambda: target.change_description(by=ctx.actor, at=ctx.now, description=command.description)
-    )
+    return target.change_description(by=ctx.actor, at=ctx.now, description=command.description)
 
 
 def change_description(
@@ -172,17 +167,13 @@ def _entry(command: ChangeDirectoryEntry, ctx: Context) -> bool:
     changed = False
     if not isinstance(command.service, _Unchanged):
         service = command.service
-        changed |= ctx.attempt(
-            lambda: target.change_service(by=ctx.actor, at=ctx.now, service=service)
-        )
+        changed |= target.change_service(by=ctx.actor, at=ctx.now, service=service)
     if not isinstance(command.contact, _Unchanged):
         contact = command.contact
-        changed |= ctx.attempt(
-            lambda: target.change_responsible_contact(by=ctx.actor, at=ctx.now, contact=contact)
-        )
+        changed |= target.change_responsible_contact(by=ctx.actor, at=ctx.now, contact=contact)
     if not isinstance(command.rank, _Unchanged):
         rank = command.rank
-        changed |= ctx.attempt(lambda: target.change_rank(by=ctx.actor, at=ctx.now, rank=rank))
+        changed |= target.change_rank(by=ctx.actor, at=ctx.now, rank=rank)
     return changed
 
 
@@ -221,7 +212,7 @@ class SuspendMailbox(Command[OrganisationalMailbox]):
 def _suspend(command: SuspendMailbox, ctx: Context) -> OrganisationalMailbox:
     target = ctx.mailbox(command.mailbox)
     ctx.allowed(Action.SUSPEND_MAILBOX, target)
-    ctx.attempt(lambda: target.suspend(by=ctx.actor, at=ctx.now, reason=command.reason))
+    target.suspend(by=ctx.actor, at=ctx.now, reason=command.reason)
     return target
 
 
@@ -243,7 +234,7 @@ class ResumeMailbox(Command[OrganisationalMailbox]):
 def _resume(command: ResumeMailbox, ctx: Context) -> OrganisationalMailbox:
     target = ctx.mailbox(command.mailbox)
     ctx.allowed(Action.RESUME_MAILBOX, target)
-    ctx.attempt(lambda: target.resume(by=ctx.actor, at=ctx.now))
+    target.resume(by=ctx.actor, at=ctx.now)
     return target
 
 
@@ -273,7 +264,7 @@ class CloseMailbox(Command[OrganisationalMailbox]):
 def _close(command: CloseMailbox, ctx: Context) -> OrganisationalMailbox:
     target = ctx.mailbox(command.mailbox)
     ctx.allowed(Action.CLOSE_MAILBOX, target)
-    ctx.attempt(lambda: target.close(by=ctx.actor, at=ctx.now, reason=command.reason))
+    target.close(by=ctx.actor, at=ctx.now, reason=command.reason)
     _end_delegations(ctx, target.address)
     return target
 
@@ -287,7 +278,7 @@ def _end_delegations(ctx: Context, mailbox: EmailAddress) -> None:
         for delegation in page:
             if delegation.is_live:
                 ctx.track(delegation)
-                ctx.attempt(functools.partial(_close_one, delegation, ctx))
+                _close_one(delegation, ctx)
         if len(page) < 500:
             return
         after = str(page[-1].account)

@@ -167,7 +167,7 @@ def _suspend(command: SuspendMember, ctx: Context) -> Delegation:
     ctx.allowed(Action.SUSPEND_MEMBER, target)
     delegation = _member(ctx, target, command.account)
     reason = command.reason.strip() if command.reason and command.reason.strip() else None
-    ctx.attempt(lambda: delegation.suspend(by=ctx.actor, at=ctx.now, reason=reason))
+    delegation.suspend(by=ctx.actor, at=ctx.now, reason=reason)
     _stop_managing(ctx, delegation)
     reconcile_settings(ctx, command.account)
     return delegation
@@ -198,7 +198,7 @@ def _resume(command: ResumeMember, ctx: Context) -> Delegation:
     target = ctx.mailbox(command.mailbox)
     ctx.allowed(Action.RESUME_MEMBER, target)
     delegation = _member(ctx, target, command.account)
-    ctx.attempt(lambda: delegation.resume(by=ctx.actor, at=ctx.now))
+    delegation.resume(by=ctx.actor, at=ctx.now)
     return delegation
 
 
@@ -233,7 +233,7 @@ def _revoke(command: RevokeMember, ctx: Context) -> Delegation:
     target = ctx.mailbox(command.mailbox)
     ctx.allowed(Action.REVOKE_MEMBER, target)
     delegation = _member(ctx, target, command.account)
-    ctx.attempt(lambda: delegation.revoke(by=ctx.actor, at=ctx.now, reason=command.reason.strip()))
+    delegation.revoke(by=ctx.actor, at=ctx.now, reason=command.reason.strip())
     _stop_managing(ctx, delegation)
     reconcile_settings(ctx, command.account)
     return delegation
@@ -275,10 +275,10 @@ def _review(command: ReviewMember, ctx: Context) -> Delegation:
     ctx.allowed(Action.REVIEW_MEMBER, target)
     delegation = _member(ctx, target, command.account)
     if command.keep:
-        ctx.attempt(lambda: delegation.keep_after_review(by=ctx.actor, at=ctx.now))
+        delegation.keep_after_review(by=ctx.actor, at=ctx.now)
     else:
         reason = (command.reason or "").strip()
-        ctx.attempt(lambda: delegation.revoke_after_review(by=ctx.actor, at=ctx.now, reason=reason))
+        delegation.revoke_after_review(by=ctx.actor, at=ctx.now, reason=reason)
         _stop_managing(ctx, delegation)
         reconcile_settings(ctx, command.account)
     return delegation
@@ -446,16 +446,12 @@ def _hand_over(command: HandOver, ctx: Context) -> OrganisationalMailbox:
     address = command.successor_account or command.successor.email
     person = ctx.account(address, path="successor_account")
     ctx.require(successor_account(person, command.successor))
-    previous = ctx.attempt(
-        lambda: target.hand_over(
-            successor=command.successor, successor_account=address, by=ctx.actor, at=ctx.now
-        )
+    previous = target.hand_over(
+        successor=command.successor, successor_account=address, by=ctx.actor, at=ctx.now
     )
     if command.contact is not None:
         contact = command.contact
-        ctx.attempt(
-            lambda: target.change_responsible_contact(by=ctx.actor, at=ctx.now, contact=contact)
-        )
+        target.change_responsible_contact(by=ctx.actor, at=ctx.now, contact=contact)
     # The responsible holds every capability without a delegation: one the successor
     # held as a member ends, as a grant to the responsible would never be allowed.
     theirs = ctx.delegation(target.address, address)

@@ -179,21 +179,19 @@ def _register(command: RegisterMailbox, ctx: Context) -> Registered:
             password=command.password,
             professional=registration.responsible.idnat,
         )
-    mailbox = ctx.attempt(
-        lambda: OrganisationalMailbox.register(
-            address=address,
-            generic_email=registration.generic_email,
-            label=registration.label,
-            structure=registration.structure,
-            responsible=registration.responsible,
-            description=registration.description,
-            red_list=registration.red_list,
-            by=responsible,
-            at=ctx.now,
-            service=registration.service,
-            responsible_contact=registration.responsible_contact,
-            rank=registration.rank,
-        )
+    mailbox = OrganisationalMailbox.register(
+        address=address,
+        generic_email=registration.generic_email,
+        label=registration.label,
+        structure=registration.structure,
+        responsible=registration.responsible,
+        description=registration.description,
+        red_list=registration.red_list,
+        by=responsible,
+        at=ctx.now,
+        service=registration.service,
+        responsible_contact=registration.responsible_contact,
+        rank=registration.rank,
     )
     ctx.add(mailbox)
     session = None
@@ -222,16 +220,14 @@ def new_account(
     )
     assert password is not None
     external = ctx.ports.identity
-    account = ctx.attempt(
-        lambda: ConnectionAccount.create(
-            address=address,
-            first_name=first_name,
-            last_name=last_name,
-            by=ctx.actor,
-            at=ctx.now,
-            credential_pending=external is not None,
-            professional=professional,
-        )
+    account = ConnectionAccount.create(
+        address=address,
+        first_name=first_name,
+        last_name=last_name,
+        by=ctx.actor,
+        at=ctx.now,
+        credential_pending=external is not None,
+        professional=professional,
     )
     ctx.add(account)
     if external is None:
@@ -301,17 +297,15 @@ def grant(
         now=ctx.now,
     )
     ctx.require(plan.decision)
-    delegation = ctx.attempt(
-        lambda: Delegation.grant(
-            mailbox=mailbox.address,
-            account=member.address,
-            number=plan.number,
-            capabilities=plan.capabilities,
-            by=ctx.actor,
-            at=ctx.now,
-            expires_at=plan.expires_at,
-            pending_validation=plan.pending_validation,
-        )
+    delegation = Delegation.grant(
+        mailbox=mailbox.address,
+        account=member.address,
+        number=plan.number,
+        capabilities=plan.capabilities,
+        by=ctx.actor,
+        at=ctx.now,
+        expires_at=plan.expires_at,
+        pending_validation=plan.pending_validation,
     )
     ctx.add(delegation)
     return delegation
@@ -467,7 +461,7 @@ class FinishRegistration(Command[bool]):
 def _finish(command: FinishRegistration, ctx: Context) -> bool:
     target = ctx.mailbox(command.mailbox)
     ctx.allowed(Action.FINISH_REGISTRATION, target)
-    ctx.attempt(lambda: target.finish(by=ctx.actor, at=ctx.now))
+    target.finish(by=ctx.actor, at=ctx.now)
     live = goes_live(target, ctx.find_account(target.responsible.account))
     if live:
         target.activate(by=ctx.actor, at=ctx.now, responsible_validated=True)

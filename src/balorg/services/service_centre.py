@@ -174,7 +174,7 @@ class ApproveAccount(Command[ConnectionAccount]):
 def _approve(command: ApproveAccount, ctx: Context) -> ConnectionAccount:
     live = require_agent(ctx, command.account)
     account = ctx.account(command.account)
-    ctx.attempt(lambda: account.approve(by=ctx.actor, at=ctx.now))
+    account.approve(by=ctx.actor, at=ctx.now)
     follow_decision(ctx, account, reason="approved", live=live)
     ctx.notify(
         ValidationNotice(to=account.address, account=account.address, approved=True, at=ctx.now)
@@ -208,7 +208,7 @@ def _reject(command: RejectAccount, ctx: Context) -> ConnectionAccount:
     live = require_agent(ctx, command.account)
     account = ctx.account(command.account)
     reason = command.reason.strip()
-    ctx.attempt(lambda: account.reject(by=ctx.actor, at=ctx.now, reason=reason))
+    account.reject(by=ctx.actor, at=ctx.now, reason=reason)
     follow_decision(ctx, account, reason="rejected", live=live)
     ctx.notify(
         ValidationNotice(

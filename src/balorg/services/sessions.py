@@ -328,9 +328,7 @@ def _set_default(command: SetDefaultMailbox, ctx: Context) -> None:
     if command.mailbox == account.address:
         ctx.mailbox_concerned = None
     choices = openable_mailboxes(ctx, account)
-    ctx.attempt(
-        lambda: account.set_default(command.mailbox, openable=choices, by=ctx.actor, at=ctx.now)
-    )
+    account.set_default(command.mailbox, openable=choices, by=ctx.actor, at=ctx.now)
 
 
 def set_default_mailbox(
@@ -362,10 +360,8 @@ def _set_notices(command: SetNotices, ctx: Context) -> None:
     account = ctx.account(ctx.actor)
     ctx.require(account_can_act(account))
     choices = openable_mailboxes(ctx, account)
-    ctx.attempt(
-        lambda: account.set_notices(
-            command.mailbox, command.enabled, openable=choices, by=ctx.actor, at=ctx.now
-        )
+    account.set_notices(
+        command.mailbox, command.enabled, openable=choices, by=ctx.actor, at=ctx.now
     )
 
 
