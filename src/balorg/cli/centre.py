@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import argparse
 
-from balorg.cli.common import Sub, address, arg, command, lang, paging_options, password_option
+from balorg.cli.common import (
+    Sub,
+    address,
+    arg,
+    command,
+    family,
+    paging_options,
+    password_option,
+)
 from balorg.cli.output import Output
 from balorg.cli.runtime import Runtime, StoreMode
 from balorg.cli.texts import T
@@ -159,12 +167,9 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
         required=True,
         help=T("le motif, dit à la personne", "the reason, told to the person"),
     )
-    family = sub.add_parser(
-        "agent",
-        allow_abbrev=False,
-        help=T("les agents du centre de services", "the service centre's agents")(lang()),
+    agents = family(
+        sub, "agent", T("les agents du centre de services", "the service centre's agents")
     )
-    agents = family.add_subparsers(dest="agent_command", required=True, metavar="ACTION")
     p = command(
         agents,
         common,

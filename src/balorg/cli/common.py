@@ -146,6 +146,13 @@ def password_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def family(sub: Sub, name: str, help: T) -> Sub:
+    """A family of sub-commands (``members add``, ``members list``...); the one chosen is
+    read from ``<name>_command``."""
+    parser = sub.add_parser(name, allow_abbrev=False, help=help(lang()))
+    return parser.add_subparsers(dest=f"{name}_command", required=True, metavar="ACTION")
+
+
 def children(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
     """The sub-commands of ``parser`` by name (none for a leaf)."""
     for action in parser._actions:

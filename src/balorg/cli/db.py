@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from balorg.cli.common import Sub, arg, command, lang
+from balorg.cli.common import Sub, arg, command, family
 from balorg.cli.output import Output
 from balorg.cli.runtime import Runtime, StoreMode
 from balorg.cli.texts import T
@@ -68,15 +68,14 @@ def _current(args: argparse.Namespace, out: Output) -> int:
 
 
 def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
-    family = sub.add_parser(
+    db = family(
+        sub,
         "db",
-        allow_abbrev=False,
-        help=T(
+        T(
             "le schéma de la base : créer, mettre à jour, revenir en arrière",
             "the store's schema: create, upgrade, go back",
-        )(lang()),
+        ),
     )
-    db = family.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     command(
         db,
         common,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 
 from balorg.cli import directory_in, directory_out
-from balorg.cli.common import lang
+from balorg.cli.common import family
 from balorg.cli.texts import T
 
 __all__ = ["add_parser"]
@@ -18,14 +18,13 @@ __all__ = ["add_parser"]
 def add_parser(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
-    family = sub.add_parser(
+    commands = family(
+        sub,
         "directory",
-        allow_abbrev=False,
-        help=T(
+        T(
             "l'annuaire national : importer les extractions de l'ANS, chercher, publier",
             "the national directory: import the ANS extractions, look up, publish",
-        )(lang()),
+        ),
     )
-    commands = family.add_subparsers(dest="directory_command", required=True, metavar="ACTION")
     directory_in.add_commands(commands, common)
     directory_out.add_commands(commands, common)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from balorg.cli.common import Sub, address, arg, command, lang, on_off, whole
+from balorg.cli.common import Sub, address, arg, command, family, on_off, whole
 from balorg.cli.output import Output
 from balorg.cli.runtime import Runtime
 from balorg.cli.texts import T, word
@@ -178,12 +178,9 @@ def _life(run: Any) -> Any:
 
 
 def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
-    family = sub.add_parser(
-        "mailbox",
-        allow_abbrev=False,
-        help=T("les réglages et la vie d'une BAL", "a mailbox's settings and life")(lang()),
+    mailbox = family(
+        sub, "mailbox", T("les réglages et la vie d'une BAL", "a mailbox's settings and life")
     )
-    mailbox = family.add_subparsers(dest="mailbox_command", required=True, metavar="ACTION")
     p = command(
         mailbox,
         common,

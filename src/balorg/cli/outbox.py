@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from balorg.cli.common import Sub, arg, command, lang, whole
+from balorg.cli.common import Sub, arg, command, family, whole
 from balorg.cli.output import Output
 from balorg.cli.runtime import Runtime
 from balorg.cli.texts import T, word
@@ -138,15 +138,14 @@ def _remind(args: argparse.Namespace, out: Output) -> int:
 
 
 def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
-    family = sub.add_parser(
+    outbox = family(
+        sub,
         "outbox",
-        allow_abbrev=False,
-        help=T(
+        T(
             "notifications et publications en attente : livrer, échecs, relance",
             "notices and publications waiting: deliver, failures, retry",
-        )(lang()),
+        ),
     )
-    outbox = family.add_subparsers(dest="outbox_command", required=True, metavar="ACTION")
     p = command(
         outbox,
         common,

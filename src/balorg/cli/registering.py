@@ -24,7 +24,7 @@ from balorg.cli.common import (
     capability_names,
     command,
     day,
-    lang,
+    family,
     paging_options,
     password_option,
 )
@@ -433,15 +433,14 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
     )
     password_option(p)
 
-    family = sub.add_parser(
+    members = family(
+        sub,
         "members",
-        allow_abbrev=False,
-        help=T(
+        T(
             "les membres d'une BAL : rattacher, créer, lister, gérer",
             "a mailbox's members: attach, create, list, manage",
-        )(lang()),
+        ),
     )
-    members = family.add_subparsers(dest="members_command", required=True, metavar="ACTION")
     p = command(
         members,
         common,

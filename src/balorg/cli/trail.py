@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from balorg.cli.common import Sub, address, arg, command, lang, moment, paging_options
+from balorg.cli.common import Sub, address, arg, command, family, moment, paging_options
 from balorg.cli.output import Output
 from balorg.cli.runtime import Runtime
 from balorg.cli.texts import T, word
@@ -169,15 +169,14 @@ def _filters(parser: argparse.ArgumentParser) -> None:
 
 
 def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
-    family = sub.add_parser(
+    audit = family(
+        sub,
         "audit",
-        allow_abbrev=False,
-        help=T(
+        T(
             "la piste d'audit, chaînée et vérifiable",
             "the audit trail, hash-chained and verifiable",
-        )(lang()),
+        ),
     )
-    audit = family.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
     p = command(
         audit,
         common,
