@@ -161,6 +161,11 @@ def children(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentPars
     return {}
 
 
+def mailbox_argument(parser: argparse.ArgumentParser) -> None:
+    """The ``MAILBOX`` a command acts on (an address)."""
+    arg(parser, "mailbox", type=address, metavar="MAILBOX", help=T("la BAL", "the mailbox"))
+
+
 def paging_options(parser: argparse.ArgumentParser, per_page: T) -> None:
     """``--after CURSOR`` and ``--limit N`` of a listing; ``per_page`` names what a page
     holds ("members per page (100)")."""

@@ -132,7 +132,7 @@ def add_commands(
     commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
     """``directory show``, ``directory sync`` and ``directory failures``."""
-    from balorg.cli.common import address, arg, command, whole  # noqa: PLC0415
+    from balorg.cli.common import arg, command, mailbox_argument, whole  # noqa: PLC0415
     from balorg.cli.texts import T  # noqa: PLC0415
 
     p = command(
@@ -146,7 +146,7 @@ def add_commands(
         ),
         example="balorg directory show pharmacie.ducentre@medimail.mssante.fr --public",
     )
-    arg(p, "mailbox", type=address, metavar="MAILBOX", help=T("la BAL", "the mailbox"))
+    mailbox_argument(p)
     arg(
         p,
         "--public",

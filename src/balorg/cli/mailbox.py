@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from balorg.cli.common import Sub, address, arg, command, family, on_off, whole
+from balorg.cli.common import Sub, arg, command, family, mailbox_argument, on_off, whole
 from balorg.cli.output import Output
 from balorg.cli.runtime import Runtime
 from balorg.cli.texts import T, word
@@ -192,7 +192,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
         ),
         example="balorg mailbox show pharmacie@medimail.mssante.fr",
     )
-    _mailbox(p)
+    mailbox_argument(p)
     p = command(
         mailbox,
         common,
@@ -204,7 +204,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
         ),
         example="balorg mailbox redlist pharmacie@medimail.mssante.fr --national on",
     )
-    _mailbox(p)
+    mailbox_argument(p)
     arg(
         p,
         "--national",
@@ -230,7 +230,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
         ),
         example="balorg mailbox describe pharmacie@medimail.mssante.fr 'Ordonnances et résultats'",
     )
-    _mailbox(p)
+    mailbox_argument(p)
     arg(p, "description", help=T("la nouvelle description", "the new description"))
     p = command(
         mailbox,
@@ -243,7 +243,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
         ),
         example="balorg mailbox entry pharmacie@medimail.mssante.fr --service Officine --rank 1",
     )
-    _mailbox(p)
+    mailbox_argument(p)
     arg(p, "--service", help=T("le service de rattachement", "the service it belongs to"))
     arg(
         p,
@@ -290,10 +290,6 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
             text,
             example=f"balorg mailbox {name} pharmacie@medimail.mssante.fr",
         )
-        _mailbox(p)
+        mailbox_argument(p)
         if reason:
             arg(p, "--reason", required=True, help=T("le motif", "the reason"))
-
-
-def _mailbox(parser: argparse.ArgumentParser) -> None:
-    arg(parser, "mailbox", type=address, metavar="MAILBOX", help=T("la BAL", "the mailbox"))

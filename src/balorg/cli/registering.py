@@ -25,6 +25,7 @@ from balorg.cli.common import (
     command,
     day,
     family,
+    mailbox_argument,
     paging_options,
     password_option,
 )
@@ -490,7 +491,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
         ),
         example="balorg members list pharmacie@medimail.mssante.fr",
     )
-    arg(p, "mailbox", type=address, metavar="MAILBOX", help=T("la BAL", "the mailbox"))
+    mailbox_argument(p)
     paging_options(p, T("membres par page (100)", "members per page (100)"))
     p = command(
         members,
@@ -571,7 +572,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
         T("terminer l'inscription (« Terminer »)", 'finish the registration ("Terminer")'),
         example="balorg finish pharmacie.ducentre@medimail.mssante.fr",
     )
-    arg(p, "mailbox", type=address, metavar="MAILBOX", help=T("la BAL", "the mailbox"))
+    mailbox_argument(p)
     p = command(
         sub,
         common,
@@ -586,7 +587,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
             "--profession 21 --last-name Martin --first-name Paul"
         ),
     )
-    arg(p, "mailbox", type=address, metavar="MAILBOX", help=T("la BAL", "the mailbox"))
+    mailbox_argument(p)
     arg(
         p,
         "successor",
@@ -619,7 +620,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
 
 
 def _mailbox_account(parser: argparse.ArgumentParser) -> None:
-    arg(parser, "mailbox", type=address, metavar="MAILBOX", help=T("la BAL", "the mailbox"))
+    mailbox_argument(parser)
     arg(
         parser,
         "account",

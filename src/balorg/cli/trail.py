@@ -5,7 +5,16 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from balorg.cli.common import Sub, address, arg, command, family, moment, paging_options
+from balorg.cli.common import (
+    Sub,
+    address,
+    arg,
+    command,
+    family,
+    mailbox_argument,
+    moment,
+    paging_options,
+)
 from balorg.cli.output import Output
 from balorg.cli.runtime import Runtime
 from balorg.cli.texts import T, word
@@ -188,7 +197,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
         ),
         example="balorg audit mailbox pharmacie@medimail.mssante.fr --since 2026-11-01",
     )
-    arg(p, "mailbox", type=address, metavar="MAILBOX", help=T("la BAL", "the mailbox"))
+    mailbox_argument(p)
     arg(
         p,
         "--by",
