@@ -175,7 +175,12 @@ def paging_options(parser: argparse.ArgumentParser, per_page: T) -> None:
         metavar="CURSOR",
         help=T("la page après ce curseur", "the page after this cursor"),
     )
-    arg(parser, "--limit", type=whole(1, 1000), default=100, help=per_page)
+    limit_option(parser, per_page)
+
+
+def limit_option(parser: argparse.ArgumentParser, help: T) -> None:
+    """``--limit N``: at most N items (1 to 1000, 100 by default)."""
+    arg(parser, "--limit", type=whole(1, 1000), default=100, help=help)
 
 
 def command(

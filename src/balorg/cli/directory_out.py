@@ -132,7 +132,7 @@ def add_commands(
     commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
     """``directory show``, ``directory sync`` and ``directory failures``."""
-    from balorg.cli.common import arg, command, mailbox_argument, whole  # noqa: PLC0415
+    from balorg.cli.common import arg, command, limit_option, mailbox_argument  # noqa: PLC0415
     from balorg.cli.texts import T  # noqa: PLC0415
 
     p = command(
@@ -168,13 +168,7 @@ def add_commands(
         session=False,
         example="BALORG_ESANTE_API_KEY=... balorg directory sync",
     )
-    arg(
-        p,
-        "--limit",
-        type=whole(1, 1000),
-        default=100,
-        help=T("messages au plus (100)", "messages at most (100)"),
-    )
+    limit_option(p, T("messages au plus (100)", "messages at most (100)"))
     p = command(
         commands,
         common,
@@ -187,7 +181,7 @@ def add_commands(
         session=False,
         example="balorg directory failures",
     )
-    arg(p, "--limit", type=whole(1, 1000), default=100, help=T("au plus (100)", "at most (100)"))
+    limit_option(p, T("au plus (100)", "at most (100)"))
 
 
 def show_result(entry: MailboxEntry, *, public: bool = False) -> dict[str, Any]:

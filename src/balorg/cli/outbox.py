@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from balorg.cli.common import Sub, arg, command, family, whole
+from balorg.cli.common import Sub, arg, command, family, limit_option
 from balorg.cli.output import Output
 from balorg.cli.runtime import Runtime
 from balorg.cli.texts import T, word
@@ -158,13 +158,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
         session=False,
         example="balorg outbox deliver",
     )
-    arg(
-        p,
-        "--limit",
-        type=whole(1, 1000),
-        default=100,
-        help=T("messages au plus (100)", "messages at most (100)"),
-    )
+    limit_option(p, T("messages au plus (100)", "messages at most (100)"))
     p = command(
         outbox,
         common,
@@ -184,7 +178,7 @@ def add_parser(sub: Sub, common: argparse.ArgumentParser) -> None:
         choices=("notice", "directory"),
         help=T("seulement cette nature", "only this kind"),
     )
-    arg(p, "--limit", type=whole(1, 1000), default=100, help=T("au plus (100)", "at most (100)"))
+    limit_option(p, T("au plus (100)", "at most (100)"))
     p = command(
         outbox,
         common,
