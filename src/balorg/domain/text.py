@@ -82,6 +82,9 @@ _GUARD: Final = 4
 _LINE_BREAKS: Final = frozenset("\n\r\u2028\u2029")
 _ASCII_SINGLE_LINE: Final = re.compile(r"[\x00-\x1f\x7f]")
 _ASCII_MULTILINE: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+#: Characters worth a look: all but printable ASCII and the Latin letters and signs of
+#: U+00A0-U+024F, none of which is refused (U+00AD, the soft hyphen, is invisible).
+_MAYBE_REFUSED: Final = re.compile("[^\x20-\x7e\u00a0-\u00ac\u00ae-\u024f]")
 
 
 def describe_character(char: str) -> str:
@@ -122,12 +125,11 @@ def _first_bad(text: str, multiline: bool) -> tuple[int, str, str] | None:
         index = found.start()
         code = character_problem(text[index], multiline=multiline)
         return (index, text[index], code) if code else None
-    for index, char in enumerate(text):
-        if " " <= char <= "~":
-            continue
+    for found in _MAYBE_REFUSED.finditer(text):
+        char = found.group()
         code = character_problem(char, multiline=multiline)
         if code is not None:
-            return index, char, code
+            return found.start(), char, code
     return None
 
 

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from balorg.domain.errors import DomainRefusal, Problem
-from balorg.domain.text import MAX_TEXT, clean_text, text_problem
+from balorg.domain.text import MAX_TEXT, character_problem, clean_text, text_problem
 
 
 def problem(value: object, **options: object) -> Problem:
@@ -141,3 +141,30 @@ def test_clean_text_is_idempotent_and_leaves_nothing_hostile(text: str, multilin
     assert all(unicodedata.category(c) not in ("Cs", "Cf") for c in cleaned)
     assert all(unicodedata.category(c) != "Cc" or c in "\n\t" for c in cleaned)
     cleaned.encode("utf-8")  # storable
+
+
+def _first_refused(text: str, multiline: bool) -> tuple[int, str] | None:
+    """The plain reading: every character asked in turn."""
+    for index, char in enumerate(text):
+        code = character_problem(char, multiline=multiline)
+        if code is not None:
+            return index + 1, code
+    return None
+
+
+@given(
+    st.text(alphabet=st.characters(max_codepoint=0x2FF), max_size=40) | st.text(max_size=40),
+    st.booleans(),
+)
+def test_the_scan_finds_the_first_refused_character_as_a_plain_reading_does(
+    text: str, multiline: bool
+) -> None:
+    # Only characters the scan skips could make it differ: printable ASCII and U+00A0-U+024F.
+    found = text_problem(f"x{text}x", "p", max_length=1000, multiline=multiline)
+    expected = _first_refused(f"x{text}x".replace("\r\n", "\n") if multiline else f"x{text}x",
+                              multiline)  # fmt: skip
+    if expected is None:
+        assert found is None or found.code == "field.too_long"
+    else:
+        assert found is not None
+        assert (found.params["position"], found.code) == expected
